@@ -1,0 +1,1 @@
+# Benchmark rules, included from the top Makefile.am.

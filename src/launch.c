@@ -1,0 +1,162 @@
+/*
+ * mstack does not stand between the caller and COMMAND: this process
+ * becomes COMMAND (same pid, so exit status, death by signal and job control
+ * are the caller's to see directly), while a detached grandchild traces it.
+ *
+ *   caller ── mstack ──exec──> COMMAND   (traced, filtered)
+ *                 └─ fork ─ fork ─> tracer (own session, no terminal)
+ *
+ * Handshake over a SEQPACKET pair: the tracer sends its pid; we allow it to
+ * trace us, install the seccomp filter and pass the notification fd; the
+ * tracer seizes us, enters the stack and answers 0 or an error text.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "launch.h"
+#include "tracer.h"
+
+#define TRACER_REPLY_MAX 512
+
+static void __attribute__((noreturn)) fail(const char *what, int err)
+{
+	fprintf(stderr, "mstack: %s: %s\n", what, strerror(err));
+	exit(EXIT_STACK);
+}
+
+/* Returns the fd passed in one SCM_RIGHTS message on @sock, or -errno. */
+static int send_fd(int sock, int fd)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+/* The tracer's side of the fork; never returns. */
+static void __attribute__((noreturn)) start_tracer(pid_t command, int ctl)
+{
+	pid_t pid;
+
+	if (setsid() < 0)
+		_exit(EXIT_STACK);
+	pid = fork();
+	if (pid != 0)
+		_exit(pid < 0 ? EXIT_STACK : 0);
+	tracer_main(command, ctl);
+}
+
+static void print_choices(const struct options *o)
+{
+	const char *name = tracer_cfg.primary->name;
+
+	if (o->families == FAMILY_ALL) {
+		fprintf(stderr, "pid %d: stack %s for all supported protocol families\n",
+			getpid(), name);
+		return;
+	}
+	for (int f = 1; f < AF_MAX; f++) {
+		const char *af = family_name(f);
+
+		if (!family_in(o->families, f))
+			continue;
+		if (af)
+			fprintf(stderr, "pid %d: stack %s for F=PF_%s\n", getpid(), name, af + 3);
+		else
+			fprintf(stderr, "pid %d: stack %s for F=%d\n", getpid(), name, f);
+	}
+}
+
+/*
+ * Runs our half of the handshake with the tracer on @ctl.
+ * Returns 0 when traced, or exits with the tracer's complaint.
+ */
+static void handshake(int ctl)
+{
+	struct filter_spec spec = {
+		.families = tracer_cfg.families,
+		.notify = !tracer_cfg.ptrace_only,
+		.cookie = tracer_cfg.cookie,
+	};
+	char reply[TRACER_REPLY_MAX + 1];
+	pid_t tracer;
+	ssize_t n;
+	int listener;
+
+	n = recv(ctl, &tracer, sizeof(tracer), 0);
+	if (n != sizeof(tracer))
+		fail("cannot start the tracer", n < 0 ? errno : EPIPE);
+	/* Under Yama ptrace_scope=1 a non-descendant may trace us only if named. */
+	prctl(PR_SET_PTRACER, tracer, 0, 0, 0);
+	listener = filter_install(&spec);
+	if (listener < 0)
+		fail("cannot install the seccomp filter", -listener);
+	if (send_fd(ctl, spec.notify ? listener : -1) < 0)
+		fail("cannot reach the tracer", errno);
+	if (spec.notify)
+		close(listener);
+	n = recv(ctl, reply, TRACER_REPLY_MAX, 0);
+	if (n <= 0)
+		fail("the tracer died", n < 0 ? errno : EPIPE);
+	reply[n] = '\0';
+	if (reply[0]) {
+		fprintf(stderr, "mstack: %s\n", reply);
+		exit(EXIT_STACK);
+	}
+}
+
+void launch(const struct options *o)
+{
+	int ctl[2], status, err;
+	pid_t pid, command = getpid();
+
+	if (getrandom(&tracer_cfg.cookie, sizeof(tracer_cfg.cookie), 0) < 0)
+		fail("getrandom", errno);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0)
+		fail("socketpair", errno);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		fail("fork", errno);
+	if (pid == 0) {
+		close(ctl[0]);
+		start_tracer(command, ctl[1]);
+	}
+	close(ctl[1]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	handshake(ctl[0]);
+	close(ctl[0]);
+	if (o->verbose)
+		print_choices(o);
+
+	execvp(o->command[0], o->command);
+	err = errno;
+	fprintf(stderr, "mstack: %s: %s\n", o->command[0], strerror(err));
+	exit(err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}

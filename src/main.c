@@ -1,0 +1,34 @@
+/* mstack: run a command with chosen address families on another stack. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "launch.h"
+#include "options.h"
+#include "tracer.h"
+
+int main(int argc, char **argv)
+{
+	struct options o;
+
+	options_parse(&o, argc, argv);
+	tracer_cfg.native = stack_native();
+	if (!tracer_cfg.native) {
+		fprintf(stderr, "mstack: /proc/self/ns/net: %s\n", strerror(errno));
+		return EXIT_STACK;
+	}
+	tracer_cfg.primary = stack_open(o.stack, tracer_cfg.native);
+	if (!tracer_cfg.primary) {
+		if (errno == ENOTSUP)
+			fprintf(stderr, "mstack: %s: not a networking stack (%s)\n",
+				o.stack, stack_expected);
+		else
+			fprintf(stderr, "mstack: %s: %s\n", o.stack, strerror(errno));
+		return EXIT_STACK;
+	}
+	tracer_cfg.families = o.families;
+	tracer_cfg.verbose = o.verbose;
+	tracer_cfg.ptrace_only = o.ptrace_only;
+	launch(&o);
+}

@@ -1,0 +1,35 @@
+/* The mstack command line. */
+#ifndef MSTACK_OPTIONS_H
+#define MSTACK_OPTIONS_H
+
+#include <stdbool.h>
+#include "families.h"
+
+/* Exit statuses a caller can rely on (see mstack(1)). */
+enum {
+	EXIT_STACK = 1,		/* STACK unusable */
+	EXIT_USAGE = 2,
+	EXIT_NOEXEC = 126,
+	EXIT_NOTFOUND = 127,
+};
+
+struct options {
+	family_set families;	/* families moved to the stack */
+	bool families_pristine;	/* still the initial "all" */
+	int verbose;
+	bool ptrace_only;
+	const char *stack;
+	char **command;
+};
+
+/*
+ * Applies one LIST (mstack -o) to @o->families.
+ * Returns 0, or -1 with *@bad_item pointing into @list at the offending item.
+ */
+int family_list_apply(struct options *o, const char *list,
+		      const char **bad_item, int *bad_len);
+
+/* Parses argv; on a usage error prints a message and exits EXIT_USAGE. */
+void options_parse(struct options *o, int argc, char **argv);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * STACK resolution.  On Linux a networking stack is a network namespace,
+ * and namespaces are files: /run/netns/NAME is a bind mount of one,
+ * /proc/PID/ns/net another view of the same thing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "stack.h"
+
+#define NETNS_RUN_DIR "/run/netns/"
+
+const char *const stack_expected =
+	"expected a network namespace file such as /run/netns/NAME or "
+	"/proc/PID/ns/net, a NAME under /run/netns, null or native";
+
+static struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
+{
+	struct stack *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->name = strdup(name);
+	if (!s->name) {
+		free(s);
+		return NULL;
+	}
+	s->kind = kind;
+	s->nsfd = nsfd;
+	return s;
+}
+
+/*
+ * Returns an O_RDONLY descriptor of the network namespace at @path, or -1
+ * with errno (ENOTSUP when @path exists but is no network namespace).
+ * O_PATH first, so that a FIFO or a device is never opened for real.
+ */
+static int netns_open(const char *path)
+{
+	char proc[64];
+	struct statfs fs;
+	int pfd, fd = -1;
+
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0)
+		return -1;
+	if (fstatfs(pfd, &fs) < 0)
+		goto out;
+	if (fs.f_type != NSFS_MAGIC) {
+		errno = ENOTSUP;
+		goto out;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		goto out;
+	if (ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET) {
+		close(fd);
+		fd = -1;
+		errno = ENOTSUP;
+	}
+out:
+	if (fd < 0) {
+		int err = errno;
+
+		close(pfd);
+		errno = err;
+		return -1;
+	}
+	close(pfd);
+	return fd;
+}
+
+struct stack *stack_native(void)
+{
+	int fd = netns_open("/proc/self/ns/net");
+
+	return fd < 0 ? NULL : stack_new(STACK_NETNS, fd, "native");
+}
+
+/* A bare NAME (no slash) means /run/netns/NAME, as for ip netns exec. */
+static int netns_open_name(const char *arg)
+{
+	char path[sizeof(NETNS_RUN_DIR) + 256];
+
+	if (strlen(arg) >= 256 || !strcmp(arg, ".") || !strcmp(arg, "..")) {
+		errno = ENOENT;
+		return -1;
+	}
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "%s", arg);
+	return netns_open(path);
+}
+
+struct stack *stack_open(const char *arg, struct stack *native)
+{
+	int fd;
+
+	if (!strcmp(arg, "null") || !strcmp(arg, "/dev/net/null"))
+		return stack_new(STACK_NULL, -1, arg);
+	if (!strcmp(arg, "native") || !strcmp(arg, "/dev/net/native"))
+		return native;
+	if (!*arg) {
+		errno = ENOENT;
+		return NULL;
+	}
+	fd = strchr(arg, '/') ? netns_open(arg) : netns_open_name(arg);
+	if (fd < 0)
+		return NULL;
+	return stack_new(STACK_NETNS, fd, arg);
+}

@@ -1,0 +1,31 @@
+/* Networking stacks: what a STACK path names, and how it is held open. */
+#ifndef MSTACK_STACK_H
+#define MSTACK_STACK_H
+
+enum stack_kind {
+	STACK_NETNS,		/* a network namespace, held by nsfd */
+	STACK_NULL,		/* no networking: EAFNOSUPPORT */
+};
+
+struct stack {
+	enum stack_kind kind;
+	int nsfd;		/* STACK_NETNS: an open nsfs file */
+	char *name;		/* as the user wrote it, for messages */
+	struct stack *next;	/* the tracer's list of known stacks */
+	void *resident;		/* tracer/resident.c: the thread living in it */
+};
+
+extern const char *const stack_expected;
+
+/*
+ * Opens the stack named by @arg (a netns file, a NAME under /run/netns,
+ * null, native).  @native is the stack mstack started in.
+ * Returns the stack, or NULL with errno set: ENOTSTACK-like cases use
+ * ENOTSUP (exists but is not a stack).
+ */
+struct stack *stack_open(const char *arg, struct stack *native);
+
+/* The stack mstack was started in; NULL with errno on failure. */
+struct stack *stack_native(void);
+
+#endif

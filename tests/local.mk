@@ -1,0 +1,1 @@
+# Test suite rules, included from the top Makefile.am.

@@ -1,0 +1,223 @@
+/*
+ * Descriptor channels.  Setting one up takes a few injected calls:
+ *
+ *   socketpair(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC) -> a, b
+ *   pidfd_getfd(a), pidfd_getfd(b)           (in the tracer: no stop)
+ *   fcntl(a, F_DUPFD_CLOEXEC, high) or dup3 over our own stale copy
+ *   close(a), close(b)
+ *
+ * After that each socket costs the two stops of one injected recvmsg.
+ * kcmp() tells cheaply whether the program still holds our end (programs
+ * that close every descriptor, exec) and whether a thread shares the
+ * descriptor table of the channel's owner (fork copies the table: a child
+ * must not read its parent's queue).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "memory.h"
+#include "tracer.h"
+
+#define CHANNEL_HIGHEST 1023	/* keep the program's table small */
+
+static int kcmp(pid_t a, pid_t b, int type, unsigned long x, unsigned long y)
+{
+	return (int)syscall(SYS_kcmp, a, b, type, x, y);
+}
+
+/* True if fd @num of @tid is @recv_dup of ours (same open file). */
+static int holds(pid_t tid, int num, int recv_dup)
+{
+	return kcmp(tid, getpid(), KCMP_FILE, (unsigned long)num, (unsigned long)recv_dup) == 0;
+}
+
+struct channel *channel_ref(struct channel *ch)
+{
+	if (ch)
+		ch->refs++;
+	return ch;
+}
+
+void channel_put(struct channel *ch)
+{
+	if (!ch || --ch->refs > 0)
+		return;
+	close(ch->send_fd);
+	close(ch->recv_dup);
+	free(ch);
+}
+
+/* Returns a pidfd through which fds of @tid's table can be fetched, or -errno. */
+static int pidfd_of(pid_t tid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, tid, O_EXCL /* PIDFD_THREAD */);
+
+	if (fd < 0 && errno == EINVAL)
+		fd = (int)syscall(SYS_pidfd_open, tid, 0);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Returns the tracer's copy of @tid's descriptor @fd, or -errno. */
+static int fetch(pid_t tid, int fd)
+{
+	int pidfd = pidfd_of(tid), copy;
+
+	if (pidfd < 0)
+		return pidfd;
+	copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	copy = copy < 0 ? -errno : copy;
+	close(pidfd);
+	if (copy >= 0)
+		fcntl(copy, F_SETFD, FD_CLOEXEC);
+	return copy;
+}
+
+static long call(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
+		 uint64_t a3)
+{
+	const uint64_t args[6] = { a0, a1, a2, a3, 0, tracer_cfg.cookie };
+
+	return inject_syscall(ij, nr, args);
+}
+
+/*
+ * Moves descriptor @fd of the program out of the way of its own sockets:
+ * over @stale (our own channel copy inherited through fork) if >= 0, else
+ * to the top of its descriptor limit.  Returns the new number or -errno.
+ */
+static long move_high(struct inject *ij, int fd, int stale)
+{
+	struct rlimit lim;
+	long high;
+
+	if (stale >= 0)
+		return call(ij, __NR_dup3, (uint64_t)fd, (uint64_t)stale, O_CLOEXEC, 0);
+	if (prlimit(ij->tid, RLIMIT_NOFILE, NULL, &lim) < 0)
+		return -errno;
+	high = lim.rlim_cur > CHANNEL_HIGHEST + 1 ? CHANNEL_HIGHEST : (long)lim.rlim_cur - 1;
+	if (high <= fd)
+		return -EMFILE;
+	return call(ij, __NR_fcntl, (uint64_t)fd, F_DUPFD_CLOEXEC, (uint64_t)high, 0);
+}
+
+/* Returns a new channel for @ij's thread, or NULL with *@err. */
+static struct channel *setup(struct inject *ij, int stale, int *err)
+{
+	uint64_t scratch = inject_scratch(ij, 2 * sizeof(int));
+	struct channel *ch = calloc(1, sizeof(*ch));
+	int pair[2] = { -1, -1 };
+	long num, ret;
+
+	if (!ch) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	ch->send_fd = ch->recv_dup = -1;
+	ret = call(ij, __NR_socketpair, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, scratch);
+	if (ret < 0)
+		goto fail;
+	ret = memory_read(ij->tid, scratch, pair, sizeof(pair));
+	if (ret < 0)
+		goto fail;	/* cannot know what to close: the thread's stack is gone */
+	ch->recv_dup = fetch(ij->tid, pair[0]);
+	ch->send_fd = fetch(ij->tid, pair[1]);
+	num = ch->recv_dup < 0 ? ch->recv_dup : ch->send_fd < 0 ? ch->send_fd
+	    : move_high(ij, pair[0], stale);
+	call(ij, __NR_close, (uint64_t)pair[1], 0, 0, 0);
+	if (num >= 0 && num != pair[0])
+		call(ij, __NR_close, (uint64_t)pair[0], 0, 0, 0);
+	if (num < 0) {
+		ret = num;
+		goto fail;
+	}
+	ch->num = (int)num;
+	ch->owner = ij->tid;
+	ch->refs = 1;
+	return ch;
+fail:
+	if (ch->send_fd >= 0)
+		close(ch->send_fd);
+	if (ch->recv_dup >= 0)
+		close(ch->recv_dup);
+	free(ch);
+	*err = (int)ret;
+	return NULL;
+}
+
+struct channel *channel_get(struct inject *ij, struct channel **cache, int *err)
+{
+	struct channel *ch = *cache;
+	pid_t tid = ij->tid;
+	int stale = -1;
+
+	if (ch && holds(tid, ch->num, ch->recv_dup)) {
+		if (ch->owner == tid || kcmp(tid, ch->owner, KCMP_FILES, 0, 0) == 0)
+			return ch;
+		stale = ch->num;	/* a copy of the table: replace our copy */
+	}
+	channel_put(ch);
+	*cache = NULL;
+	ch = setup(ij, stale, err);
+	*cache = ch;
+	return ch;
+}
+
+int channel_send(struct channel *ch, const int *fds, int n)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+	} u;
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = CMSG_SPACE(n * sizeof(int)),
+	};
+	struct cmsghdr *cm;
+
+	memset(&u, 0, sizeof(u));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
+	return sendmsg(ch->send_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+void channel_drain(struct channel *ch)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+	} u;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	for (;;) {
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		if (recvmsg(ch->recv_dup, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0)
+			return;
+		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+			int n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			int fds[2];
+
+			if (cm->cmsg_type != SCM_RIGHTS || n > 2)
+				continue;
+			memcpy(fds, CMSG_DATA(cm), n * sizeof(int));
+			while (n--)
+				close(fds[n]);
+		}
+	}
+}

@@ -1,0 +1,166 @@
+/*
+ * Builds and installs the seccomp-bpf program.  The family test happens in
+ * the kernel, so a socket() of a family that stays home never stops.
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "filter.h"
+
+#define ARG_LO(n) (offsetof(struct seccomp_data, args[n]))
+#define ARG_HI(n) (offsetof(struct seccomp_data, args[n]) + 4)
+
+/* Jump targets, resolved once the program is laid out. */
+enum label {
+	L_NONE, L_COMPAT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI, L_COOKIE,
+	L_SOCKETCALL, L_NOTIFY, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
+};
+
+struct insn {
+	struct sock_filter f;
+	enum label jt, jf, at;
+};
+
+struct program {
+	struct insn insn[64];
+	unsigned int len;
+	int where[L_COUNT];
+};
+
+static void emit(struct program *p, uint16_t code, uint32_t k, enum label jt, enum label jf)
+{
+	p->insn[p->len++] = (struct insn){ .f = BPF_STMT(code, k), .jt = jt, .jf = jf };
+}
+
+static void label(struct program *p, enum label l)
+{
+	p->where[l] = (int)p->len;
+}
+
+/* Conditional jump; L_NONE means "fall through". */
+#define JEQ(p, k, t, f) emit(p, BPF_JMP | BPF_JEQ | BPF_K, k, t, f)
+#define JGE(p, k, t, f) emit(p, BPF_JMP | BPF_JGE | BPF_K, k, t, f)
+#define JSET(p, k, t, f) emit(p, BPF_JMP | BPF_JSET | BPF_K, k, t, f)
+#define LD(p, off) emit(p, BPF_LD | BPF_W | BPF_ABS, off, L_NONE, L_NONE)
+#define RET(p, k) emit(p, BPF_RET | BPF_K, k, L_NONE, L_NONE)
+
+/* A = 1 << (A - base); then jump to @match if @mask has that bit. */
+static void family_bit_test(struct program *p, uint32_t base, uint32_t mask,
+			    enum label match)
+{
+	if (base)
+		emit(p, BPF_ALU | BPF_SUB | BPF_K, base, L_NONE, L_NONE);
+	emit(p, BPF_MISC | BPF_TAX, 0, L_NONE, L_NONE);
+	emit(p, BPF_LD | BPF_IMM, 1, L_NONE, L_NONE);
+	emit(p, BPF_ALU | BPF_LSH | BPF_X, 0, L_NONE, L_NONE);
+	JSET(p, mask, match, L_ALLOW);
+}
+
+/* At @start: the family in args[0] goes to @match if in @set, else passes. */
+static void family_test(struct program *p, family_set set, enum label start,
+			enum label high, enum label match)
+{
+	label(p, start);
+	LD(p, ARG_LO(0));
+	JGE(p, FAMILY_LIMIT, L_ALLOW, L_NONE);
+	JGE(p, 32, high, L_NONE);
+	family_bit_test(p, 0, (uint32_t)set, match);
+	label(p, high);
+	family_bit_test(p, 32, (uint32_t)(set >> 32), match);
+}
+
+/*
+ * socket() goes to the user notification when there is one; socketpair()
+ * always to ptrace (two descriptors must appear atomically), except the
+ * tracer's own socketpair(), which carries the session cookie in arg 5.
+ */
+static void build(struct program *p, const struct filter_spec *spec)
+{
+	LD(p, offsetof(struct seccomp_data, arch));
+	JEQ(p, ARCH_AUDIT, L_NONE, L_COMPAT);
+
+	LD(p, offsetof(struct seccomp_data, nr));
+	emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
+	JEQ(p, __NR_socket, L_SOCKET, L_NONE);
+	JEQ(p, __NR_socketpair, L_PAIR, L_NONE);
+	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_ALLOW);
+
+	label(p, L_COMPAT);
+	JEQ(p, ARCH_COMPAT_AUDIT, L_NONE, L_ALLOW);
+	LD(p, offsetof(struct seccomp_data, nr));
+	JEQ(p, COMPAT_NR_socket, L_SOCKET, L_NONE);
+	JEQ(p, COMPAT_NR_socketpair, L_PAIR, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_socketcall, L_SOCKETCALL, L_ALLOW);
+
+	/* socketcall passes the family in memory: the tracer must look. */
+	label(p, L_SOCKETCALL);
+	LD(p, ARG_LO(0));
+	JEQ(p, 1 /* SYS_SOCKET */, spec->families ? L_NOTIFY : L_ALLOW, L_NONE);
+	JEQ(p, 8 /* SYS_SOCKETPAIR */, spec->families ? L_TRACE : L_ALLOW, L_ALLOW);
+
+	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
+	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_COOKIE);
+
+	label(p, L_COOKIE);
+	LD(p, ARG_LO(5));
+	JEQ(p, (uint32_t)spec->cookie, L_NONE, L_TRACE);
+	LD(p, ARG_HI(5));
+	JEQ(p, (uint32_t)(spec->cookie >> 32), L_ALLOW, L_TRACE);
+
+	label(p, L_NOTIFY);
+	RET(p, spec->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);
+	label(p, L_TRACE);
+	RET(p, SECCOMP_RET_TRACE);
+	label(p, L_ENOSYS);
+	RET(p, SECCOMP_RET_ERRNO | ENOSYS);
+	label(p, L_ALLOW);
+	RET(p, SECCOMP_RET_ALLOW);
+}
+
+/* Returns 0, or -EOVERFLOW if a jump does not fit classic BPF. */
+static int resolve(struct program *p, struct sock_filter *out)
+{
+	for (unsigned int i = 0; i < p->len; i++) {
+		struct insn *in = &p->insn[i];
+		int jt = in->jt ? p->where[in->jt] - (int)i - 1 : 0;
+		int jf = in->jf ? p->where[in->jf] - (int)i - 1 : 0;
+
+		if (jt < 0 || jt > 255 || jf < 0 || jf > 255)
+			return -EOVERFLOW;
+		out[i] = in->f;
+		out[i].jt = (uint8_t)jt;
+		out[i].jf = (uint8_t)jf;
+	}
+	return 0;
+}
+
+int filter_install(const struct filter_spec *spec)
+{
+	struct program p = { .len = 0 };
+	struct sock_filter code[64];
+	struct sock_fprog prog = { .filter = code };
+	unsigned int flags = spec->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	long ret;
+
+	build(&p, spec);
+	ret = resolve(&p, code);
+	if (ret < 0)
+		return (int)ret;
+	prog.len = (unsigned short)p.len;
+
+	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (ret < 0 && errno == EACCES) {
+		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return -errno;
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	}
+	return ret < 0 ? -errno : (int)ret;
+}

@@ -1,0 +1,22 @@
+/* The seccomp-bpf filter: which calls leave the kernel for the tracer. */
+#ifndef MSTACK_FILTER_H
+#define MSTACK_FILTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "families.h"
+
+struct filter_spec {
+	family_set families;	/* socket()/socketpair() of these stop */
+	bool notify;		/* user notification, else a ptrace stop */
+	uint64_t cookie;	/* arg 5 value that lets the tracer's own calls pass */
+};
+
+/*
+ * Installs the filter in the calling thread (no_new_privs is set first when
+ * the caller lacks CAP_SYS_ADMIN).
+ * Returns the notification listener (notify) or 0, or -errno.
+ */
+int filter_install(const struct filter_spec *spec);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * Running system calls inside a stopped thread.  A session starts at a
+ * seccomp stop (the program's own call not yet made) and ends by giving the
+ * program a result for that call, as if the kernel had answered it.
+ */
+#ifndef MSTACK_INJECT_H
+#define MSTACK_INJECT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "arch.h"
+
+struct inject {
+	pid_t tid;
+	arch_regs orig;		/* at the seccomp stop */
+	bool at_entry;		/* nothing run yet: the program's call can be replaced */
+	bool gone;		/* the thread died under us */
+	sigset_t deferred;	/* signals that arrived meanwhile */
+};
+
+/* Starts a session at @tid's seccomp stop. Returns 0 or -errno. */
+int inject_begin(struct inject *ij, pid_t tid);
+
+/*
+ * Runs syscall @nr(@args) in the thread.
+ * Returns its result (>= 0 or -errno), or -ESRCH if the thread died.
+ */
+long inject_syscall(struct inject *ij, long nr, const uint64_t args[6]);
+
+/* Ends the session: the program's call returns @result; the thread runs on. */
+void inject_end(struct inject *ij, long result);
+
+/* Returns a 16-byte aligned address of @len scratch bytes below the red zone. */
+static inline uint64_t inject_scratch(const struct inject *ij, size_t len)
+{
+	return (arch_sp(&ij->orig) - ARCH_RED_ZONE - len) & ~(uint64_t)15;
+}
+
+#endif

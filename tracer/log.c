@@ -1,0 +1,194 @@
+/*
+ * Verbose output, strace-style.  Each line is formatted in memory and
+ * written with one write(2), so lines from concurrent threads never mix.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/if_ether.h>
+#include <unistd.h>
+
+#include "families.h"
+#include "log.h"
+
+struct line {
+	char buf[1024];
+	size_t len;
+};
+
+static void put(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (l->len >= sizeof(l->buf))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->len += (size_t)n;
+	if (l->len >= sizeof(l->buf))
+		l->len = sizeof(l->buf) - 1;
+}
+
+static void emit(struct line *l)
+{
+	put(l, "\n");
+	if (l->buf[l->len - 1] != '\n')
+		l->buf[l->len - 1] = '\n';
+	if (write(STDERR_FILENO, l->buf, l->len) < 0)
+		return;	/* nowhere left to complain */
+}
+
+static void put_family(struct line *l, int family)
+{
+	const char *name = family_name(family);
+
+	if (name)
+		put(l, "%s", name);
+	else
+		put(l, "%d", family);
+}
+
+static void put_type(struct line *l, int type)
+{
+	static const char *const names[] = {
+		[SOCK_STREAM] = "SOCK_STREAM", [SOCK_DGRAM] = "SOCK_DGRAM",
+		[SOCK_RAW] = "SOCK_RAW", [SOCK_RDM] = "SOCK_RDM",
+		[SOCK_SEQPACKET] = "SOCK_SEQPACKET", [SOCK_DCCP] = "SOCK_DCCP",
+		[SOCK_PACKET] = "SOCK_PACKET",
+	};
+	int base = type & 0xf, rest = type & ~0xf & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (base < (int)(sizeof(names) / sizeof(names[0])) && names[base])
+		put(l, "%s", names[base]);
+	else
+		put(l, "%#x /* SOCK_??? */", base);
+	if (type & SOCK_NONBLOCK)
+		put(l, "|SOCK_NONBLOCK");
+	if (type & SOCK_CLOEXEC)
+		put(l, "|SOCK_CLOEXEC");
+	if (rest)
+		put(l, "|%#x", rest);
+}
+
+struct named { int value; const char *name; };
+
+static const struct named inet_protocols[] = {
+	{ IPPROTO_IP, "IPPROTO_IP" }, { IPPROTO_ICMP, "IPPROTO_ICMP" },
+	{ IPPROTO_TCP, "IPPROTO_TCP" }, { IPPROTO_UDP, "IPPROTO_UDP" },
+	{ IPPROTO_IPV6, "IPPROTO_IPV6" }, { IPPROTO_ICMPV6, "IPPROTO_ICMPV6" },
+	{ IPPROTO_SCTP, "IPPROTO_SCTP" }, { IPPROTO_UDPLITE, "IPPROTO_UDPLITE" },
+	{ IPPROTO_RAW, "IPPROTO_RAW" }, { IPPROTO_MPTCP, "IPPROTO_MPTCP" },
+	{ -1, NULL },
+};
+
+static const struct named netlink_protocols[] = {
+	{ NETLINK_ROUTE, "NETLINK_ROUTE" }, { NETLINK_SOCK_DIAG, "NETLINK_SOCK_DIAG" },
+	{ NETLINK_AUDIT, "NETLINK_AUDIT" }, { NETLINK_NETFILTER, "NETLINK_NETFILTER" },
+	{ NETLINK_KOBJECT_UEVENT, "NETLINK_KOBJECT_UEVENT" },
+	{ NETLINK_GENERIC, "NETLINK_GENERIC" },
+	{ -1, NULL },
+};
+
+static void put_protocol(struct line *l, int family, int protocol)
+{
+	const struct named *n = NULL;
+
+	if (family == AF_INET || family == AF_INET6)
+		n = inet_protocols;
+	else if (family == AF_NETLINK)
+		n = netlink_protocols;
+	else if (family == AF_PACKET && protocol == htons(ETH_P_ALL)) {
+		put(l, "htons(ETH_P_ALL)");
+		return;
+	}
+	for (; n && n->name; n++) {
+		if (n->value == protocol) {
+			put(l, "%s", n->name);
+			return;
+		}
+	}
+	put(l, "%d", protocol);
+}
+
+/* "1234/1235 curl: " from /proc; the ids alone if it has gone. */
+static void put_process(struct line *l, pid_t tid)
+{
+	char path[64], buf[512], comm[64] = "?";
+	pid_t tgid = tid;
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		if (sscanf(buf, "Name:\t%63[^\n]", comm) != 1)
+			strcpy(comm, "?");
+		p = strstr(buf, "\nTgid:");
+		if (p)
+			tgid = (pid_t)strtol(p + 6, NULL, 10);
+	}
+	put(l, "mstack: %d/%d %s: ", tgid, tid, comm);
+}
+
+static void put_result(struct line *l, long result)
+{
+	if (result >= 0) {
+		put(l, " = %ld", result);
+		return;
+	}
+	put(l, " = -1 %s (%s)", strerrorname_np((int)-result) ?: "E???",
+	    strerror((int)-result));
+}
+
+void log_call(const struct sockcall *c, long result, const int fds[2], const char *note)
+{
+	struct line l = { .len = 0 };
+
+	put_process(&l, c->tid);
+	put(&l, "%s(", c->kind == CALL_SOCKETPAIR ? "socketpair" : "socket");
+	put_family(&l, c->domain);
+	put(&l, ", ");
+	put_type(&l, c->type);
+	put(&l, ", ");
+	put_protocol(&l, c->domain, c->protocol);
+	if (c->kind == CALL_SOCKETPAIR) {
+		if (result == 0)
+			put(&l, ", [%d, %d]", fds[0], fds[1]);
+		else
+			put(&l, ", %#llx", (unsigned long long)c->sv);
+	}
+	put(&l, ")");
+	put_result(&l, result);
+	put(&l, " [stack %s, %s%s%s]", c->stack ? c->stack->name : "?", c->why,
+	    note ? ": " : "", note ? note : "");
+	emit(&l);
+}
+
+void log_problem(const char *fmt, ...)
+{
+	struct line l = { .len = 0 };
+	va_list ap;
+	int n;
+
+	put(&l, "mstack: ");
+	va_start(ap, fmt);
+	n = vsnprintf(l.buf + l.len, sizeof(l.buf) - l.len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l.len = l.len + (size_t)n < sizeof(l.buf) ? l.len + (size_t)n : sizeof(l.buf) - 1;
+	emit(&l);
+}

@@ -1,0 +1,185 @@
+/*
+ * The pure-ptrace path, for socketpair() always and for socket() with
+ * --ptrace-only or kernels without seccomp user notification.  At the
+ * seccomp stop the tracer makes the socket(s) in the stack, queues them on
+ * the thread's descriptor channel and replaces the program's call with
+ * recvmsg(channel, MSG_CMSG_CLOEXEC?) — the kernel then installs them at
+ * the lowest free descriptors, exactly where socket() would have.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "inject.h"
+#include "log.h"
+#include "memory.h"
+#include "ptrace_path.h"
+#include "resident.h"
+#include "sockcall.h"
+#include "tracee.h"
+
+/* What the injected recvmsg() reads into, laid out in the program's stack. */
+struct recv_area {
+	struct msghdr msg;
+	struct iovec iov;
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+	} control;
+	char byte;
+};
+
+/* Returns how many descriptors @area carries, copying them to @fds. */
+static int received(const struct recv_area *area, int fds[2])
+{
+	const struct cmsghdr *cm = &area->control.align;
+	size_t len = cm->cmsg_len;
+	int n;
+
+	if (area->msg.msg_controllen < sizeof(*cm) || cm->cmsg_level != SOL_SOCKET ||
+	    cm->cmsg_type != SCM_RIGHTS || len < CMSG_LEN(sizeof(int)))
+		return 0;
+	n = (int)((len - CMSG_LEN(0)) / sizeof(int));
+	n = n > 2 ? 2 : n;
+	memcpy(fds, CMSG_DATA(cm), (size_t)n * sizeof(int));
+	return n;
+}
+
+/* Closes the @n descriptors the program received for a call that failed. */
+static void take_back(struct inject *ij, const int *fds, int n)
+{
+	static const uint64_t none[6];
+
+	for (int i = 0; i < n; i++) {
+		uint64_t args[6];
+
+		memcpy(args, none, sizeof(args));
+		args[0] = (uint64_t)fds[i];
+		inject_syscall(ij, __NR_close, args);
+	}
+}
+
+/*
+ * Installs our @n descriptors @ours in the program for call @c; @got
+ * receives the program's numbers for them.
+ * Returns the program's result (descriptor or 0), or -errno with *@note.
+ */
+static long deliver(struct inject *ij, const struct sockcall *c, const int *ours, int n,
+		    int got[2], const char **note)
+{
+	struct tracee *t = tracee_get(ij->tid);
+	uint64_t at = inject_scratch(ij, sizeof(struct recv_area));
+	struct recv_area area = { .byte = 0 };
+	struct channel *ch;
+	int k, err = -ENOMEM;
+	uint64_t args[6] = { 0 };
+	long ret;
+
+	ch = t ? channel_get(ij, &t->channel, &err) : NULL;
+	if (!ch) {
+		*note = "cannot set up the descriptor channel";
+		return err;
+	}
+	ret = channel_send(ch, ours, n);
+	if (ret < 0) {
+		*note = "cannot queue the descriptor";
+		return ret;
+	}
+	area.iov.iov_base = (void *)(uintptr_t)(at + offsetof(struct recv_area, byte));
+	area.iov.iov_len = 1;
+	area.msg.msg_iov = (void *)(uintptr_t)(at + offsetof(struct recv_area, iov));
+	area.msg.msg_iovlen = 1;
+	area.msg.msg_control = (void *)(uintptr_t)(at + offsetof(struct recv_area, control));
+	area.msg.msg_controllen = sizeof(area.control);
+	ret = memory_write(ij->tid, at, &area, sizeof(area));
+	if (ret < 0)
+		goto undeliverable;
+	args[0] = (uint64_t)ch->num;
+	args[1] = at;
+	args[2] = MSG_DONTWAIT | (sockcall_cloexec(c) ? MSG_CMSG_CLOEXEC : 0);
+	ret = inject_syscall(ij, __NR_recvmsg, args);
+	if (ret < 0)
+		goto undeliverable;
+	ret = memory_read(ij->tid, at, &area, sizeof(area));
+	if (ret < 0)
+		goto undeliverable;
+	k = received(&area, got);
+	if (k < n) {
+		/* No room in the descriptor table: the kernel dropped the rest. */
+		take_back(ij, got, k);
+		*note = NULL;
+		return -EMFILE;
+	}
+	if (c->kind == CALL_SOCKET)
+		return got[0];
+	ret = memory_write(ij->tid, c->sv, got, 2 * sizeof(int));
+	if (ret < 0) {
+		take_back(ij, got, 2);
+		return ret;
+	}
+	return 0;
+undeliverable:
+	channel_drain(ch);
+	*note = "cannot hand the descriptor over";
+	return ret;
+}
+
+/* Reads the seccomp stop's call into @d. Returns 0 or -errno. */
+static int stopped_call(pid_t tid, struct seccomp_data *d)
+{
+	struct __ptrace_syscall_info info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) < 0)
+		return -errno;
+	if (info.op != PTRACE_SYSCALL_INFO_SECCOMP)
+		return -EINVAL;
+	d->nr = (int)info.seccomp.nr;
+	d->arch = info.arch;
+	d->instruction_pointer = info.instruction_pointer;
+	for (int i = 0; i < 6; i++)
+		d->args[i] = info.seccomp.args[i];
+	return 0;
+}
+
+void ptrace_path_serve(pid_t tid)
+{
+	const char *note = NULL;
+	struct seccomp_data d;
+	struct inject ij;
+	struct sockcall c;
+	int ours[2] = { -1, -1 }, got[2] = { -1, -1 };
+	long result;
+
+	result = stopped_call(tid, &d);
+	if (!result)
+		result = sockcall_decode(&d, tid, &session_table, &c);
+	if (result == -ENOSYS || result == -EINVAL || (!result && !c.stack)) {
+		ptrace(PTRACE_CONT, tid, 0, 0);	/* not ours: the kernel runs it */
+		return;
+	}
+	if (inject_begin(&ij, tid) < 0)
+		return;
+	if (!result && c.compat) {
+		result = -ENOSYS;
+		note = "in 32-bit programs only socket() can move, on the notification path";
+	}
+	if (!result && c.kind == CALL_SOCKETPAIR)
+		result = memory_probe_writable(tid, c.sv, 2 * sizeof(int));
+	if (!result)
+		result = resident_socket(c.stack, c.domain, c.type, c.protocol,
+					 c.kind == CALL_SOCKETPAIR, ours);
+	if (result > 0) {
+		count(&counters.sockets);
+		result = deliver(&ij, &c, ours, (int)result, got, &note);
+	}
+	for (int i = 0; i < 2; i++)
+		if (ours[i] >= 0)
+			close(ours[i]);
+	if (tracer_cfg.verbose && !ij.gone)
+		log_call(&c, result, got, note);
+	inject_end(&ij, result);
+}

@@ -1,0 +1,38 @@
+/* Intercepted socket calls: decoding, and the decision shared by both paths. */
+#ifndef MSTACK_SOCKCALL_H
+#define MSTACK_SOCKCALL_H
+
+#include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "tracer.h"
+
+enum sockcall_kind { CALL_SOCKET, CALL_SOCKETPAIR };
+
+struct sockcall {
+	enum sockcall_kind kind;
+	bool compat;		/* i386 ABI */
+	int domain, type, protocol;
+	uint64_t sv;		/* socketpair: where the descriptors go */
+	pid_t tid;
+	struct stack *stack;	/* where it goes; NULL: left alone */
+	const char *why;	/* why that stack */
+};
+
+/*
+ * Decodes the call described by @d, made by @tid, and looks its family up
+ * in @table.  Returns 0, -EFAULT (socketcall arguments unreadable) or
+ * -ENOSYS (not a call mstack handles).
+ */
+int sockcall_decode(const struct seccomp_data *d, pid_t tid,
+		    const struct table *table, struct sockcall *c);
+
+/* True if the descriptor must be close-on-exec in the program. */
+static inline bool sockcall_cloexec(const struct sockcall *c)
+{
+	return (c->type & 02000000) != 0;	/* SOCK_CLOEXEC */
+}
+
+#endif

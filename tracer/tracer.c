@@ -1,0 +1,180 @@
+/*
+ * The tracer process: tidy up what it inherited, receive the filter's
+ * notification fd, seize the command, enter the stack, then serve until
+ * the last traced thread is gone.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "notify.h"
+#include "resident.h"
+#include "tracer.h"
+
+struct counters counters;
+struct tracer_config tracer_cfg;
+struct table session_table;
+
+#define TRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | \
+		       PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
+		       PTRACE_O_TRACECLONE | PTRACE_O_TRACESECCOMP)
+
+/*
+ * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
+ * every other inherited descriptor but @ctl and the stacks': a tracer that
+ * held the caller's pipes open would make `$(mstack ...)` wait for it.
+ */
+static void tidy_descriptors(int ctl)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	struct dirent *e;
+	DIR *dir;
+
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		if (!tracer_cfg.verbose)
+			dup2(null, STDERR_FILENO);
+	}
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		int fd = atoi(e->d_name);
+
+		if (fd <= STDERR_FILENO || fd == ctl || fd == dirfd(dir) || fd == null ||
+		    fd == tracer_cfg.primary->nsfd || fd == tracer_cfg.native->nsfd)
+			continue;
+		close(fd);
+	}
+	closedir(dir);
+	if (null > STDERR_FILENO)
+		close(null);
+}
+
+static void quiet_signals(void)
+{
+	static const int sigs[] = { SIGPIPE, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_IGN);
+}
+
+/* More sockets in flight than the program's own limit must not fail here. */
+static void raise_fd_limit(void)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+		lim.rlim_cur = lim.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &lim);
+	}
+}
+
+/* Returns the descriptor passed with the message on @sock, -1 if none, or -errno. */
+static int recv_fd(int sock)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *cm;
+	int fd = -1;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
+		return -EPIPE;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (cm && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+static void __attribute__((noreturn)) refuse(int ctl, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	send(ctl, msg, strlen(msg), MSG_NOSIGNAL);
+	_exit(1);
+}
+
+static void build_table(void)
+{
+	for (int f = 1; f < FAMILY_LIMIT; f++)
+		if (family_in(tracer_cfg.families, f))
+			session_table.stack[f] = tracer_cfg.primary;
+}
+
+static void write_counters(void)
+{
+	const char *path = getenv("MSTACK_DEBUG_COUNTERS");
+	char line[160];
+	int fd, n;
+
+	if (!path || !*path)
+		return;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	n = snprintf(line, sizeof(line), "notifications=%lu ptrace_stops=%lu injected=%lu sockets=%lu\n",
+		     counters.notifications, counters.ptrace_stops, counters.injected,
+		     counters.sockets);
+	if (write(fd, line, (size_t)n) < 0)
+		n = 0;
+	close(fd);
+}
+
+void tracer_main(pid_t command, int ctl)
+{
+	struct stack *home = tracer_cfg.primary;
+	pid_t self = getpid();
+	int listener, ret;
+
+	tidy_descriptors(ctl);
+	quiet_signals();
+	raise_fd_limit();
+	build_table();
+	resident_init(tracer_cfg.native);
+
+	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
+		_exit(1);
+	listener = recv_fd(ctl);
+	if (listener < -1)
+		_exit(1);
+	ret = resident_enter(home);
+	if (ret < 0)
+		refuse(ctl, "%s: cannot enter the stack: %s", home->name, strerror(-ret));
+	if (listener >= 0) {
+		ret = notify_start(listener, &session_table, home);
+		if (ret < 0)
+			refuse(ctl, "cannot serve seccomp notifications: %s", strerror(-ret));
+	}
+	if (ptrace(PTRACE_SEIZE, command, 0, TRACE_OPTIONS) < 0)
+		refuse(ctl, "cannot trace pid %d: %s", command, strerror(errno));
+	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
+		_exit(1);
+	close(ctl);
+
+	events_loop();
+	write_counters();
+	_exit(0);
+}

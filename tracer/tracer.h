@@ -1,0 +1,53 @@
+/* The tracer process: what it knows about the session. */
+#ifndef MSTACK_TRACER_H
+#define MSTACK_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "families.h"
+#include "stack.h"
+
+/* A per-process default table: family -> stack; NULL keeps the caller's. */
+struct table {
+	struct stack *stack[FAMILY_LIMIT];
+};
+
+struct tracer_config {
+	family_set families;
+	struct stack *primary;	/* the STACK of the command line */
+	struct stack *native;	/* where mstack started */
+	int verbose;
+	bool ptrace_only;
+	uint64_t cookie;	/* lets the tracer's own injected calls pass the filter */
+};
+
+/* Debug counters, written to $MSTACK_DEBUG_COUNTERS when the tracer exits. */
+struct counters {
+	unsigned long notifications, ptrace_stops, injected, sockets;
+};
+
+extern struct counters counters;
+extern struct tracer_config tracer_cfg;
+extern struct table session_table;
+
+static inline void count(unsigned long *c)
+{
+	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+}
+
+/* Returns the stack @t gives @family, or NULL to leave the call alone. */
+static inline struct stack *table_lookup(const struct table *t, int family)
+{
+	return family > 0 && family < FAMILY_LIMIT ? t->stack[family] : NULL;
+}
+
+/*
+ * Runs the tracer for @command_pid, which waits on @ctl for the go-ahead;
+ * @listener is the seccomp notification fd (or -1 on the ptrace path).
+ * Reports setup failures over @ctl.  Never returns.
+ */
+void __attribute__((noreturn)) tracer_main(pid_t command_pid, int ctl);
+
+#endif
