@@ -24,7 +24,7 @@ const char *const stack_expected =
 	"expected a network namespace file such as /run/netns/NAME or "
 	"/proc/PID/ns/net, a NAME under /run/netns, null or native";
 
-static struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
+struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
 {
 	struct stack *s = calloc(1, sizeof(*s));
 
@@ -40,12 +40,8 @@ static struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
 	return s;
 }
 
-/*
- * Returns an O_RDONLY descriptor of the network namespace at @path, or -1
- * with errno (ENOTSUP when @path exists but is no network namespace).
- * O_PATH first, so that a FIFO or a device is never opened for real.
- */
-static int netns_open(const char *path)
+/* O_PATH first, so that a FIFO or a device is never opened for real. */
+int netns_open(const char *path)
 {
 	char proc[64];
 	struct statfs fs;

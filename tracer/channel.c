@@ -24,6 +24,7 @@
 
 #include "channel.h"
 #include "memory.h"
+#include "tracee_fd.h"
 #include "tracer.h"
 
 #define CHANNEL_HIGHEST 1023	/* keep the program's table small */
@@ -53,31 +54,6 @@ void channel_put(struct channel *ch)
 	close(ch->send_fd);
 	close(ch->recv_dup);
 	free(ch);
-}
-
-/* Returns a pidfd through which fds of @tid's table can be fetched, or -errno. */
-static int pidfd_of(pid_t tid)
-{
-	int fd = (int)syscall(SYS_pidfd_open, tid, O_EXCL /* PIDFD_THREAD */);
-
-	if (fd < 0 && errno == EINVAL)
-		fd = (int)syscall(SYS_pidfd_open, tid, 0);
-	return fd < 0 ? -errno : fd;
-}
-
-/* Returns the tracer's copy of @tid's descriptor @fd, or -errno. */
-static int fetch(pid_t tid, int fd)
-{
-	int pidfd = pidfd_of(tid), copy;
-
-	if (pidfd < 0)
-		return pidfd;
-	copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	copy = copy < 0 ? -errno : copy;
-	close(pidfd);
-	if (copy >= 0)
-		fcntl(copy, F_SETFD, FD_CLOEXEC);
-	return copy;
 }
 
 static long call(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
@@ -127,8 +103,8 @@ static struct channel *setup(struct inject *ij, int stale, int *err)
 	ret = memory_read(ij->tid, scratch, pair, sizeof(pair));
 	if (ret < 0)
 		goto fail;	/* cannot know what to close: the thread's stack is gone */
-	ch->recv_dup = fetch(ij->tid, pair[0]);
-	ch->send_fd = fetch(ij->tid, pair[1]);
+	ch->recv_dup = tracee_fd_fetch(ij->tid, pair[0]);
+	ch->send_fd = tracee_fd_fetch(ij->tid, pair[1]);
 	num = ch->recv_dup < 0 ? ch->recv_dup : ch->send_fd < 0 ? ch->send_fd
 	    : move_high(ij, pair[0], stale);
 	call(ij, __NR_close, (uint64_t)pair[1], 0, 0, 0);

@@ -6,32 +6,110 @@
  * so that job control behaves as without a tracer.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
 #include "channel.h"
 #include "events.h"
+#include "msocket.h"
 #include "ptrace_path.h"
+#include "tables.h"
 #include "tracee.h"
 #include "tracer.h"
+
+/* Reads the call at @tid's seccomp stop into @d. Returns 0 or -errno. */
+static int stopped_call(pid_t tid, struct seccomp_data *d)
+{
+	struct __ptrace_syscall_info info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) < 0)
+		return -errno;
+	if (info.op != PTRACE_SYSCALL_INFO_SECCOMP)
+		return -EINVAL;
+	d->nr = (int)info.seccomp.nr;
+	d->arch = info.arch;
+	d->instruction_pointer = info.instruction_pointer;
+	for (int i = 0; i < 6; i++)
+		d->args[i] = info.seccomp.args[i];
+	return 0;
+}
+
+/* The filter stopped @tid. */
+static void on_seccomp(pid_t tid)
+{
+	const struct table *t = tracee_table(tid);
+	struct seccomp_data d;
+
+	if (!t || stopped_call(tid, &d) < 0) {
+		ptrace(PTRACE_CONT, tid, 0, 0);
+		return;
+	}
+	if (msocket_is_encoding(&d))
+		msocket_serve(tid, &d, t);
+	else
+		ptrace_path_serve(tid, &d, t);
+}
 
 static int is_stop_signal(int sig)
 {
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-/* A new thread or process starts with its parent's channel guess. */
-static void on_new_task(pid_t parent)
+/* Returns the thread group of @tid, from /proc; 0 if it has gone. */
+static pid_t tgid_of(pid_t tid)
 {
-	unsigned long child;
-	struct tracee *p = tracee_find(parent), *t;
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
 
-	if (!p || !p->channel || ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0)
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "\nTgid:");
+	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+}
+
+/*
+ * @parent made a thread or process: it inherits the parent's default table
+ * (shared by a thread, copied by a process) and channel guess.  A child
+ * that stopped before this event was held; now it may run.
+ */
+static void on_new_task(pid_t parent, int event)
+{
+	struct tracee *p = tracee_find(parent), *t;
+	unsigned long child;
+	bool thread;
+
+	if (!p || !p->proc || ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0)
 		return;
-	t = tracee_get((pid_t)child);
-	if (t && !t->channel)
-		t->channel = channel_ref(p->channel);
+	thread = event == PTRACE_EVENT_CLONE && tgid_of((pid_t)child) == p->proc->tgid;
+	t = tracee_adopt(parent, (pid_t)child, thread);
+	if (t && t->held) {
+		t->held = false;
+		ptrace(PTRACE_CONT, t->tid, 0, 0);
+	}
+}
+
+/* A new thread's first stop: run it once we know whose it is. */
+static void on_first_stop(pid_t tid)
+{
+	struct tracee *t = tracee_find(tid);
+
+	/* Without memory to wait, it runs with no table: its calls fail closed. */
+	if ((t && t->proc) || tracee_hold(tid) < 0)
+		ptrace(PTRACE_CONT, tid, 0, 0);
 }
 
 static void on_stop(pid_t tid, int status)
@@ -41,19 +119,19 @@ static void on_stop(pid_t tid, int status)
 	count(&counters.ptrace_stops);
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
-		ptrace_path_serve(tid);
+		on_seccomp(tid);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
-		on_new_task(tid);
+		on_new_task(tid, event);
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	case PTRACE_EVENT_STOP:
 		if (is_stop_signal(sig))
 			ptrace(PTRACE_LISTEN, tid, 0, 0);	/* group stop */
 		else
-			ptrace(PTRACE_CONT, tid, 0, 0);	/* new task, or interrupt */
+			on_first_stop(tid);
 		return;
 	case 0:
 		/* A signal on its way to the program: deliver it. */

@@ -18,7 +18,7 @@
 
 /* Jump targets, resolved once the program is laid out. */
 enum label {
-	L_NONE, L_COMPAT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI, L_COOKIE,
+	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI, L_COOKIE,
 	L_SOCKETCALL, L_NOTIFY, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
 };
 
@@ -28,7 +28,7 @@ struct insn {
 };
 
 struct program {
-	struct insn insn[64];
+	struct insn insn[FILTER_MAX_INSNS];
 	unsigned int len;
 	int where[L_COUNT];
 };
@@ -76,6 +76,33 @@ static void family_test(struct program *p, family_set set, enum label start,
 }
 
 /*
+ * The View-OS msocket encodings (DESIGN-NOTES §4) of 64-bit programs stop
+ * at the tracer: VUOS's syscall -5, _sysctl (gone from the kernel, so every
+ * call may stop), and pivot_root(NULL, n <= 6, VIRSYS_MSOCKET, args).
+ */
+static void msocket_encodings(struct program *p)
+{
+	JEQ(p, (uint32_t)-5, L_TRACE, L_NONE);
+	JEQ(p, __NR__sysctl, L_TRACE, L_NONE);
+	JEQ(p, __NR_pivot_root, L_PIVOT_ROOT, L_NONE);
+}
+
+static void pivot_root_msocket(struct program *p)
+{
+	label(p, L_PIVOT_ROOT);
+	LD(p, ARG_LO(0));
+	JEQ(p, 0, L_NONE, L_ALLOW);
+	LD(p, ARG_HI(0));
+	JEQ(p, 0, L_NONE, L_ALLOW);
+	LD(p, ARG_HI(1));
+	JEQ(p, 0, L_NONE, L_ALLOW);
+	LD(p, ARG_LO(1));
+	JGE(p, 7, L_ALLOW, L_NONE);
+	LD(p, ARG_LO(2));
+	JEQ(p, 2 /* VIRSYS_MSOCKET */, L_TRACE, L_ALLOW);
+}
+
+/*
  * socket() goes to the user notification when there is one; socketpair()
  * always to ptrace (two descriptors must appear atomically), except the
  * tracer's own socketpair(), which carries the session cookie in arg 5.
@@ -86,6 +113,7 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, ARCH_AUDIT, L_NONE, L_COMPAT);
 
 	LD(p, offsetof(struct seccomp_data, nr));
+	msocket_encodings(p);
 	emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
 	JEQ(p, __NR_socket, L_SOCKET, L_NONE);
 	JEQ(p, __NR_socketpair, L_PAIR, L_NONE);
@@ -105,6 +133,7 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, 1 /* SYS_SOCKET */, spec->families ? L_NOTIFY : L_ALLOW, L_NONE);
 	JEQ(p, 8 /* SYS_SOCKETPAIR */, spec->families ? L_TRACE : L_ALLOW, L_ALLOW);
 
+	pivot_root_msocket(p);
 	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
 	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_COOKIE);
 
@@ -141,19 +170,27 @@ static int resolve(struct program *p, struct sock_filter *out)
 	return 0;
 }
 
-int filter_install(const struct filter_spec *spec)
+int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_MAX_INSNS])
 {
 	struct program p = { .len = 0 };
-	struct sock_filter code[64];
+	int ret;
+
+	build(&p, spec);
+	ret = resolve(&p, code);
+	return ret < 0 ? ret : (int)p.len;
+}
+
+int filter_install(const struct filter_spec *spec)
+{
+	struct sock_filter code[FILTER_MAX_INSNS];
 	struct sock_fprog prog = { .filter = code };
 	unsigned int flags = spec->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
 	long ret;
 
-	build(&p, spec);
-	ret = resolve(&p, code);
+	ret = filter_build(spec, code);
 	if (ret < 0)
 		return (int)ret;
-	prog.len = (unsigned short)p.len;
+	prog.len = (unsigned short)ret;
 
 	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
 	if (ret < 0 && errno == EACCES) {

@@ -6,11 +6,18 @@
 #include <stdint.h>
 #include "families.h"
 
+#include <linux/filter.h>
+
 struct filter_spec {
 	family_set families;	/* socket()/socketpair() of these stop */
 	bool notify;		/* user notification, else a ptrace stop */
 	uint64_t cookie;	/* arg 5 value that lets the tracer's own calls pass */
 };
+
+#define FILTER_MAX_INSNS 64
+
+/* Builds the program for @spec into @code. Returns its length or -errno. */
+int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_MAX_INSNS]);
 
 /*
  * Installs the filter in the calling thread (no_new_privs is set first when

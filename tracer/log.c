@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <netinet/in.h>
 #include <linux/netlink.h>
 #include <linux/if_ether.h>
@@ -154,15 +155,33 @@ static void put_result(struct line *l, long result)
 	    strerror((int)-result));
 }
 
+/* "socket(", "msocket[pivot_root](\"/run/netns/x\", " ... */
+static void put_call(struct line *l, const struct sockcall *c)
+{
+	if (c->kind != CALL_MSOCKET) {
+		put(l, "%s(", c->kind == CALL_SOCKETPAIR ? "socketpair" : "socket");
+		return;
+	}
+	put(l, "msocket[%s](", c->encoding == __NR_pivot_root ? "pivot_root" :
+	    c->encoding == __NR__sysctl ? "_sysctl" : "vuos");
+	if (c->path)
+		put(l, "\"%s\", ", c->path);
+	else
+		put(l, "NULL, ");
+}
+
 void log_call(const struct sockcall *c, long result, const int fds[2], const char *note)
 {
 	struct line l = { .len = 0 };
 
 	put_process(&l, c->tid);
-	put(&l, "%s(", c->kind == CALL_SOCKETPAIR ? "socketpair" : "socket");
+	put_call(&l, c);
 	put_family(&l, c->domain);
 	put(&l, ", ");
-	put_type(&l, c->type);
+	if (c->kind == CALL_MSOCKET && c->type == 0)
+		put(&l, "SOCK_DEFAULT");
+	else
+		put_type(&l, c->type);
 	put(&l, ", ");
 	put_protocol(&l, c->domain, c->protocol);
 	if (c->kind == CALL_SOCKETPAIR) {

@@ -20,10 +20,10 @@
 #include "notify.h"
 #include "resident.h"
 #include "sockcall.h"
+#include "tracee.h"
 
 struct server {
 	int listener;
-	const struct table *table;
 	struct stack *home;
 	int enter_error;
 	sem_t started;
@@ -38,6 +38,7 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 		  struct seccomp_notif_resp *resp)
 {
 	struct seccomp_notif_addfd addfd = { .id = req->id, .flags = SECCOMP_ADDFD_FLAG_SEND };
+	const struct table *table;
 	const char *note = NULL;
 	struct sockcall c;
 	int fds[2] = { -1, -1 };
@@ -46,7 +47,8 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 	count(&counters.notifications);
 	memset(resp, 0, sv->sizes.seccomp_notif_resp);
 	resp->id = req->id;
-	result = sockcall_decode(&req->data, (pid_t)req->pid, sv->table, &c);
+	table = tracee_table((pid_t)req->pid);
+	result = table ? sockcall_decode(&req->data, (pid_t)req->pid, table, &c) : -ENOSYS;
 	if (result == 0 && !c.stack) {
 		/* i386 socketcall of a family that stays home. */
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
@@ -102,7 +104,7 @@ static void *server_main(void *arg)
 	return NULL;
 }
 
-int notify_start(int listener, const struct table *table, struct stack *home)
+int notify_start(int listener, struct stack *home)
 {
 	struct server *sv = calloc(1, sizeof(*sv));
 	pthread_attr_t attr;
@@ -111,7 +113,7 @@ int notify_start(int listener, const struct table *table, struct stack *home)
 
 	if (!sv)
 		return -ENOMEM;
-	*sv = (struct server){ .listener = listener, .table = table, .home = home };
+	*sv = (struct server){ .listener = listener, .home = home };
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sv->sizes) < 0) {
 		free(sv);
 		return -errno;

@@ -2,12 +2,14 @@
 #ifndef MSTACK_NOTIFY_H
 #define MSTACK_NOTIFY_H
 
+#include "tables.h"
 #include "tracer.h"
 
 /*
- * Starts a thread that serves the notifications of @listener with @table,
- * from inside @home.  Returns 0 or -errno (also when @home cannot be entered).
+ * Starts a thread that serves the notifications of @listener from inside
+ * @home, each with the caller's default table.
+ * Returns 0 or -errno (also when @home cannot be entered).
  */
-int notify_start(int listener, const struct table *table, struct stack *home);
+int notify_start(int listener, struct stack *home);
 
 #endif

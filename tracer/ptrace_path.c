@@ -20,6 +20,7 @@
 #include "ptrace_path.h"
 #include "resident.h"
 #include "sockcall.h"
+#include "tables.h"
 #include "tracee.h"
 
 /* What the injected recvmsg() reads into, laid out in the program's stack. */
@@ -71,7 +72,7 @@ static void take_back(struct inject *ij, const int *fds, int n)
 static long deliver(struct inject *ij, const struct sockcall *c, const int *ours, int n,
 		    int got[2], const char **note)
 {
-	struct tracee *t = tracee_get(ij->tid);
+	struct tracee *t = tracee_find(ij->tid);
 	uint64_t at = inject_scratch(ij, sizeof(struct recv_area));
 	struct recv_area area = { .byte = 0 };
 	struct channel *ch;
@@ -114,7 +115,7 @@ static long deliver(struct inject *ij, const struct sockcall *c, const int *ours
 		*note = NULL;
 		return -EMFILE;
 	}
-	if (c->kind == CALL_SOCKET)
+	if (c->kind != CALL_SOCKETPAIR)
 		return got[0];
 	ret = memory_write(ij->tid, c->sv, got, 2 * sizeof(int));
 	if (ret < 0) {
@@ -128,57 +129,47 @@ undeliverable:
 	return ret;
 }
 
-/* Reads the seccomp stop's call into @d. Returns 0 or -errno. */
-static int stopped_call(pid_t tid, struct seccomp_data *d)
+long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const char **note)
 {
-	struct __ptrace_syscall_info info;
+	int ours[2] = { -1, -1 };
+	long result = 0;
 
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) < 0)
-		return -errno;
-	if (info.op != PTRACE_SYSCALL_INFO_SECCOMP)
-		return -EINVAL;
-	d->nr = (int)info.seccomp.nr;
-	d->arch = info.arch;
-	d->instruction_pointer = info.instruction_pointer;
-	for (int i = 0; i < 6; i++)
-		d->args[i] = info.seccomp.args[i];
-	return 0;
+	if (c->compat) {
+		*note = "in 32-bit programs only socket() can move, on the notification path";
+		return -ENOSYS;
+	}
+	if (c->kind == CALL_SOCKETPAIR)
+		result = memory_probe_writable(ij->tid, c->sv, 2 * sizeof(int));
+	if (!result)
+		result = resident_socket(c->stack, c->domain, c->type, c->protocol,
+					 c->kind == CALL_SOCKETPAIR, ours);
+	if (result > 0) {
+		count(&counters.sockets);
+		result = deliver(ij, c, ours, (int)result, got, note);
+	}
+	for (int i = 0; i < 2; i++)
+		if (ours[i] >= 0)
+			close(ours[i]);
+	return result;
 }
 
-void ptrace_path_serve(pid_t tid)
+void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct table *table)
 {
 	const char *note = NULL;
-	struct seccomp_data d;
 	struct inject ij;
 	struct sockcall c;
-	int ours[2] = { -1, -1 }, got[2] = { -1, -1 };
+	int got[2] = { -1, -1 };
 	long result;
 
-	result = stopped_call(tid, &d);
-	if (!result)
-		result = sockcall_decode(&d, tid, &session_table, &c);
-	if (result == -ENOSYS || result == -EINVAL || (!result && !c.stack)) {
+	result = sockcall_decode(d, tid, table, &c);
+	if (result == -ENOSYS || (!result && !c.stack)) {
 		ptrace(PTRACE_CONT, tid, 0, 0);	/* not ours: the kernel runs it */
 		return;
 	}
 	if (inject_begin(&ij, tid) < 0)
 		return;
-	if (!result && c.compat) {
-		result = -ENOSYS;
-		note = "in 32-bit programs only socket() can move, on the notification path";
-	}
-	if (!result && c.kind == CALL_SOCKETPAIR)
-		result = memory_probe_writable(tid, c.sv, 2 * sizeof(int));
 	if (!result)
-		result = resident_socket(c.stack, c.domain, c.type, c.protocol,
-					 c.kind == CALL_SOCKETPAIR, ours);
-	if (result > 0) {
-		count(&counters.sockets);
-		result = deliver(&ij, &c, ours, (int)result, got, &note);
-	}
-	for (int i = 0; i < 2; i++)
-		if (ours[i] >= 0)
-			close(ours[i]);
+		result = ptrace_path_make(&ij, &c, got, &note);
 	if (tracer_cfg.verbose && !ij.gone)
 		log_call(&c, result, got, note);
 	inject_end(&ij, result);

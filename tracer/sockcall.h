@@ -7,15 +7,18 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "tables.h"
 #include "tracer.h"
 
-enum sockcall_kind { CALL_SOCKET, CALL_SOCKETPAIR };
+enum sockcall_kind { CALL_SOCKET, CALL_SOCKETPAIR, CALL_MSOCKET };
 
 struct sockcall {
 	enum sockcall_kind kind;
 	bool compat;		/* i386 ABI */
 	int domain, type, protocol;
 	uint64_t sv;		/* socketpair: where the descriptors go */
+	int encoding;		/* msocket: the syscall that carried it */
+	const char *path;	/* msocket: the path, NULL for none */
 	pid_t tid;
 	struct stack *stack;	/* where it goes; NULL: left alone */
 	const char *why;	/* why that stack */

@@ -1,7 +1,10 @@
 /*
- * The tracee table: an open-addressing hash on the thread id.  Only the
- * ptrace thread touches it, so it needs no lock.
+ * The tracee table: an open-addressing hash on the thread id.  The ptrace
+ * thread changes it under the lock; notification threads read tables under
+ * the lock.  Tables themselves never go away.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "channel.h"
@@ -14,6 +17,7 @@ struct slot {
 
 static struct slot *slots;
 static size_t nslots, used;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t hash(pid_t tid)
 {
@@ -71,7 +75,8 @@ struct tracee *tracee_find(pid_t tid)
 	return s->tid == tid ? s->t : NULL;
 }
 
-struct tracee *tracee_get(pid_t tid)
+/* Returns the entry for @tid, creating it; NULL when out of memory. Locked. */
+static struct tracee *get(pid_t tid)
 {
 	struct tracee *t = tracee_find(tid);
 	struct slot *s;
@@ -92,17 +97,112 @@ struct tracee *tracee_get(pid_t tid)
 	return t;
 }
 
+static struct proc *proc_new(pid_t tgid, const struct table *table)
+{
+	struct proc *p = calloc(1, sizeof(*p));
+
+	if (p) {
+		p->refs = 1;
+		p->tgid = tgid;
+		p->table = table;
+	}
+	return p;
+}
+
+static void proc_put(struct proc *p)
+{
+	if (p && --p->refs == 0)
+		free(p);
+}
+
+int tracee_first(pid_t pid, const struct table *table)
+{
+	struct tracee *t;
+	int ret = -ENOMEM;
+
+	pthread_mutex_lock(&lock);
+	t = get(pid);
+	if (t) {
+		t->proc = proc_new(pid, table);
+		if (t->proc)
+			ret = 0;
+	}
+	pthread_mutex_unlock(&lock);
+	return ret;
+}
+
+struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
+{
+	struct tracee *p, *t;
+
+	pthread_mutex_lock(&lock);
+	p = tracee_find(parent);
+	t = get(child);
+	if (!p || !p->proc || !t)
+		goto out;
+	if (thread) {
+		t->proc = p->proc;
+		t->proc->refs++;
+	} else {
+		t->proc = proc_new(child, p->proc->table);
+	}
+	t->channel = channel_ref(p->channel);
+out:
+	pthread_mutex_unlock(&lock);
+	return t && t->proc ? t : NULL;
+}
+
+int tracee_hold(pid_t tid)
+{
+	struct tracee *t;
+
+	pthread_mutex_lock(&lock);
+	t = get(tid);
+	if (t)
+		t->held = true;
+	pthread_mutex_unlock(&lock);
+	return t ? 0 : -ENOMEM;
+}
+
+const struct table *tracee_table(pid_t tid)
+{
+	const struct table *table = NULL;
+	struct tracee *t;
+
+	pthread_mutex_lock(&lock);
+	t = tracee_find(tid);
+	if (t && t->proc)
+		table = t->proc->table;
+	pthread_mutex_unlock(&lock);
+	return table;
+}
+
+void tracee_set_table(pid_t tid, const struct table *table)
+{
+	struct tracee *t;
+
+	pthread_mutex_lock(&lock);
+	t = tracee_find(tid);
+	if (t && t->proc)
+		t->proc->table = table;
+	pthread_mutex_unlock(&lock);
+}
+
 void tracee_forget(pid_t tid)
 {
 	struct slot *s;
 
+	pthread_mutex_lock(&lock);
 	if (!nslots)
-		return;
+		goto out;
 	s = lookup(tid);
 	if (s->tid != tid)
-		return;
+		goto out;
 	channel_put(s->t->channel);
+	proc_put(s->t->proc);
 	free(s->t);
 	s->tid = -1;
 	s->t = NULL;
+out:
+	pthread_mutex_unlock(&lock);
 }

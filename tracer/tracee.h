@@ -1,21 +1,55 @@
-/* What the tracer remembers per traced thread. */
+/*
+ * What the tracer remembers per traced thread, and per process: the default
+ * table, which threads share, fork copies and exec keeps (View-OS semantics).
+ */
 #ifndef MSTACK_TRACEE_H
 #define MSTACK_TRACEE_H
 
+#include <stdbool.h>
 #include <sys/types.h>
+
+#include "tables.h"
 
 struct channel;
 
-struct tracee {
-	pid_t tid;
-	struct channel *channel;	/* ptrace path: where its descriptors come from */
+struct proc {
+	int refs;			/* threads */
+	pid_t tgid;
+	const struct table *table;
 };
 
-/* Returns the entry for @tid, creating it; NULL when out of memory. */
-struct tracee *tracee_get(pid_t tid);
+struct tracee {
+	pid_t tid;
+	struct proc *proc;		/* NULL until its parent's event is seen */
+	struct channel *channel;	/* ptrace path: where its descriptors come from */
+	bool held;			/* stopped until its parent's event is seen */
+};
+
+/*
+ * The ptrace thread alone creates, changes and forgets entries; the
+ * notification threads only call tracee_table().
+ */
+
+/* Registers the first process of the session with @table. Returns 0 or -ENOMEM. */
+int tracee_first(pid_t pid, const struct table *table);
 
 /* Returns the entry for @tid or NULL. */
 struct tracee *tracee_find(pid_t tid);
+
+/*
+ * Registers @child, made by @parent (a thread of the same process if
+ * @thread).  Returns the child's entry, or NULL when out of memory.
+ */
+struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread);
+
+/* Notes that @tid stopped before its parent's event: it waits. Returns 0 or -ENOMEM. */
+int tracee_hold(pid_t tid);
+
+/* Returns the default table of @tid's process, or NULL if unknown. */
+const struct table *tracee_table(pid_t tid);
+
+/* Gives @tid's process @table. */
+void tracee_set_table(pid_t tid, const struct table *table);
 
 /* Forgets @tid (it has exited). */
 void tracee_forget(pid_t tid);

@@ -19,11 +19,12 @@
 #include "events.h"
 #include "notify.h"
 #include "resident.h"
+#include "tables.h"
+#include "tracee.h"
 #include "tracer.h"
 
 struct counters counters;
 struct tracer_config tracer_cfg;
-struct table session_table;
 
 #define TRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | \
 		       PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
@@ -117,13 +118,6 @@ static void __attribute__((noreturn)) refuse(int ctl, const char *fmt, ...)
 	_exit(1);
 }
 
-static void build_table(void)
-{
-	for (int f = 1; f < FAMILY_LIMIT; f++)
-		if (family_in(tracer_cfg.families, f))
-			session_table.stack[f] = tracer_cfg.primary;
-}
-
 static void write_counters(void)
 {
 	const char *path = getenv("MSTACK_DEBUG_COUNTERS");
@@ -146,13 +140,16 @@ static void write_counters(void)
 void tracer_main(pid_t command, int ctl)
 {
 	struct stack *home = tracer_cfg.primary;
+	struct table *table;
 	pid_t self = getpid();
 	int listener, ret;
 
 	tidy_descriptors(ctl);
 	quiet_signals();
 	raise_fd_limit();
-	build_table();
+	table = table_session(tracer_cfg.families, home);
+	if (!table || tracee_first(command, table) < 0)
+		_exit(1);
 	resident_init(tracer_cfg.native);
 
 	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
@@ -164,7 +161,7 @@ void tracer_main(pid_t command, int ctl)
 	if (ret < 0)
 		refuse(ctl, "%s: cannot enter the stack: %s", home->name, strerror(-ret));
 	if (listener >= 0) {
-		ret = notify_start(listener, &session_table, home);
+		ret = notify_start(listener, home);
 		if (ret < 0)
 			refuse(ctl, "cannot serve seccomp notifications: %s", strerror(-ret));
 	}

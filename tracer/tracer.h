@@ -9,11 +9,6 @@
 #include "families.h"
 #include "stack.h"
 
-/* A per-process default table: family -> stack; NULL keeps the caller's. */
-struct table {
-	struct stack *stack[FAMILY_LIMIT];
-};
-
 struct tracer_config {
 	family_set families;
 	struct stack *primary;	/* the STACK of the command line */
@@ -30,17 +25,10 @@ struct counters {
 
 extern struct counters counters;
 extern struct tracer_config tracer_cfg;
-extern struct table session_table;
 
 static inline void count(unsigned long *c)
 {
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
-}
-
-/* Returns the stack @t gives @family, or NULL to leave the call alone. */
-static inline struct stack *table_lookup(const struct table *t, int family)
-{
-	return family > 0 && family < FAMILY_LIMIT ? t->stack[family] : NULL;
 }
 
 /*

@@ -1,0 +1,79 @@
+/*
+ * A new default table means the kernel must stop the calls of every family
+ * it moves, so the process gets one more seccomp filter, installed by the
+ * program itself through an injected seccomp() with TSYNC (its threads
+ * share defaults).  Children made afterwards inherit it, exec keeps it,
+ * the parent and siblings never have it: View-OS semantics, kept by the
+ * kernel.  A filter chain may have only one listener, so the new filter
+ * stops at ptrace; calls the first filter already notifies keep that
+ * faster path (notification outranks a ptrace stop), and both paths look
+ * the caller's table up by thread.
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "defaults.h"
+#include "filter.h"
+#include "memory.h"
+#include "tracee.h"
+#include "tracer.h"
+
+static long call3(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	const uint64_t args[6] = { a0, a1, a2, 0, 0, 0 };
+
+	return inject_syscall(ij, nr, args);
+}
+
+/* Installs the filter of @t in the program. Returns 0 or -errno. */
+static long install(struct inject *ij, const struct table *t)
+{
+	const struct filter_spec spec = {
+		.families = t->families, .notify = false, .cookie = tracer_cfg.cookie,
+	};
+	struct {
+		struct sock_fprog prog;
+		struct sock_filter code[FILTER_MAX_INSNS];
+	} image;
+	uint64_t at;
+	long ret;
+	int len;
+
+	len = filter_build(&spec, image.code);
+	if (len < 0)
+		return len;
+	at = inject_scratch(ij, sizeof(image));
+	memset(&image.prog, 0, sizeof(image.prog));
+	image.prog.len = (unsigned short)len;
+	image.prog.filter = (struct sock_filter *)(uintptr_t)(at + offsetof(typeof(image), code));
+	ret = memory_write(ij->tid, at, &image,
+			   offsetof(typeof(image), code) + (size_t)len * sizeof(image.code[0]));
+	if (ret < 0)
+		return ret;
+	ret = call3(ij, __NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, at);
+	if (ret == -EACCES) {
+		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
+		ret = call3(ij, __NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0);
+		if (!ret)
+			ret = call3(ij, __NR_seccomp, SECCOMP_SET_MODE_FILTER,
+				    SECCOMP_FILTER_FLAG_TSYNC, at);
+	}
+	return ret > 0 ? -EBUSY : ret;	/* TSYNC: a thread that could not follow */
+}
+
+int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s)
+{
+	struct table *t = table_derive(from, family, s);
+	long ret;
+
+	if (!t)
+		return -errno;
+	ret = install(ij, t);
+	if (!ret)
+		tracee_set_table(ij->tid, t);
+	return (int)ret;
+}

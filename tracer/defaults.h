@@ -1,0 +1,17 @@
+/* Changing a process's default table: msocket(path, domain, SOCK_DEFAULT, 0). */
+#ifndef MSTACK_DEFAULTS_H
+#define MSTACK_DEFAULTS_H
+
+#include "inject.h"
+#include "stack.h"
+#include "tables.h"
+
+/*
+ * Gives the process of @ij's thread the table @from with @family (0: all)
+ * moved to @s, by stacking one more filter on it.  Children made from now
+ * on inherit it, exec keeps it, the parent and siblings never see it.
+ * Returns 0 or -errno.
+ */
+int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s);
+
+#endif

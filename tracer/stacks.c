@@ -1,0 +1,98 @@
+/*
+ * Resolving msocket paths.  The path is the program's: an absolute one is
+ * looked up under /proc/TID/root and a relative one under /proc/TID/cwd,
+ * so chroots and mount namespaces are honoured.  Stacks are kept for the
+ * tracer's lifetime, one per namespace, so a stack's resident thread is
+ * started once however often programs name it.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "stacks.h"
+#include "tracer.h"
+
+static struct stack *known;	/* beyond the command line's two */
+static struct stack *null_stack;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int same_namespace(const struct stat *st, const struct stack *s)
+{
+	struct stat other;
+
+	return s && s->kind == STACK_NETNS && fstat(s->nsfd, &other) == 0 &&
+	       other.st_dev == st->st_dev && other.st_ino == st->st_ino;
+}
+
+/* Returns the known stack for the namespace open as @fd, or NULL. */
+static struct stack *find(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return NULL;
+	if (same_namespace(&st, tracer_cfg.primary))
+		return tracer_cfg.primary;
+	if (same_namespace(&st, tracer_cfg.native))
+		return tracer_cfg.native;
+	for (struct stack *s = known; s; s = s->next)
+		if (same_namespace(&st, s))
+			return s;
+	return NULL;
+}
+
+static struct stack *the_null_stack(int *err)
+{
+	if (tracer_cfg.primary->kind == STACK_NULL)
+		return tracer_cfg.primary;
+	if (!null_stack)
+		null_stack = stack_new(STACK_NULL, -1, "/dev/net/null");
+	if (!null_stack)
+		*err = -ENOMEM;
+	return null_stack;
+}
+
+struct stack *stacks_resolve(pid_t tid, const char *path, int *err)
+{
+	char full[PATH_MAX + 64];
+	struct stack *s = NULL;
+	int fd;
+
+	if (!strcmp(path, "/dev/net/native"))
+		return tracer_cfg.native;
+	pthread_mutex_lock(&lock);
+	if (!strcmp(path, "/dev/net/null")) {
+		s = the_null_stack(err);
+		goto out;
+	}
+	if ((size_t)snprintf(full, sizeof(full), "/proc/%d/%s/%s", tid,
+			     path[0] == '/' ? "root" : "cwd", path) >= sizeof(full)) {
+		*err = -ENAMETOOLONG;
+		goto out;
+	}
+	fd = netns_open(full);
+	if (fd < 0) {
+		*err = -errno;
+		goto out;
+	}
+	s = find(fd);
+	if (s) {
+		close(fd);
+		goto out;
+	}
+	s = stack_new(STACK_NETNS, fd, path);
+	if (!s) {
+		close(fd);
+		*err = -ENOMEM;
+		goto out;
+	}
+	s->next = known;
+	known = s;
+out:
+	pthread_mutex_unlock(&lock);
+	return s;
+}
