@@ -23,6 +23,7 @@
 
 #include "filter.h"
 #include "launch.h"
+#include "nest.h"
 #include "tracer.h"
 
 #define TRACER_REPLY_MAX 512
@@ -130,10 +131,28 @@ static void handshake(int ctl)
 	}
 }
 
+static void __attribute__((noreturn)) become_command(const struct options *o)
+{
+	int err;
+
+	if (o->verbose)
+		print_choices(o);
+	execvp(o->command[0], o->command);
+	err = errno;
+	fprintf(stderr, "mstack: %s: %s\n", o->command[0], strerror(err));
+	exit(err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
 void launch(const struct options *o)
 {
-	int ctl[2], status, err;
+	int ctl[2], status, nested;
 	pid_t pid, command = getpid();
+
+	nested = nest_set_defaults(o);
+	if (nested < 0)
+		fail("cannot hand the defaults to the enclosing mstack", -nested);
+	if (nested)
+		become_command(o);
 
 	if (getrandom(&tracer_cfg.cookie, sizeof(tracer_cfg.cookie), 0) < 0)
 		fail("getrandom", errno);
@@ -152,11 +171,5 @@ void launch(const struct options *o)
 		;
 	handshake(ctl[0]);
 	close(ctl[0]);
-	if (o->verbose)
-		print_choices(o);
-
-	execvp(o->command[0], o->command);
-	err = errno;
-	fprintf(stderr, "mstack: %s: %s\n", o->command[0], strerror(err));
-	exit(err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+	become_command(o);
 }
