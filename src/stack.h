@@ -21,12 +21,6 @@ extern const char *const stack_expected;
 struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name);
 
 /*
- * Returns an O_RDONLY descriptor of the network namespace at @path, or -1
- * with errno (ENOTSUP when @path exists but is no network namespace).
- */
-int netns_open(const char *path);
-
-/*
  * Opens the stack named by @arg (a netns file, a NAME under /run/netns,
  * null, native).  @native is the stack mstack started in.
  * Returns the stack, or NULL with errno (ENOTSUP: exists but is no stack).
