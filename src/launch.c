@@ -7,8 +7,10 @@
  *                 └─ fork ─ fork ─> tracer (own session, no terminal)
  *
  * Handshake over a SEQPACKET pair: the tracer sends its pid; we allow it to
- * trace us, install the seccomp filter and pass the notification fd; the
- * tracer seizes us, enters the stack and answers 0 or an error text.
+ * trace us, install the seccomp filter and tell the notification fd's
+ * number (write(2): with -vv the filter already stops sendmsg); the tracer
+ * takes a copy with pidfd_getfd, seizes us, enters the stack and answers
+ * "" or an error text.
  */
 #include <errno.h>
 #include <signal.h>
@@ -34,31 +36,6 @@ static void __attribute__((noreturn)) fail(const char *what, int err)
 	exit(EXIT_STACK);
 }
 
-/* Returns the fd passed in one SCM_RIGHTS message on @sock, or -errno. */
-static int send_fd(int sock, int fd)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cm;
-
-	if (fd >= 0) {
-		memset(&u, 0, sizeof(u));
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
-		cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
-}
-
 /* The tracer's side of the fork; never returns. */
 static void __attribute__((noreturn)) start_tracer(pid_t command, int ctl)
 {
@@ -77,7 +54,7 @@ static void print_choices(const struct options *o)
 	const char *name = tracer_cfg.primary->name;
 
 	if (o->families == FAMILY_ALL) {
-		fprintf(stderr, "pid %d: stack %s for all supported protocol families\n",
+		dprintf(tracer_cfg.log_fd, "pid %d: stack %s for all supported protocol families\n",
 			getpid(), name);
 		return;
 	}
@@ -87,9 +64,9 @@ static void print_choices(const struct options *o)
 		if (!family_in(o->families, f))
 			continue;
 		if (af)
-			fprintf(stderr, "pid %d: stack %s for F=PF_%s\n", getpid(), name, af + 3);
+			dprintf(tracer_cfg.log_fd, "pid %d: stack %s for F=PF_%s\n", getpid(), name, af + 3);
 		else
-			fprintf(stderr, "pid %d: stack %s for F=%d\n", getpid(), name, f);
+			dprintf(tracer_cfg.log_fd, "pid %d: stack %s for F=%d\n", getpid(), name, f);
 	}
 }
 
@@ -101,7 +78,8 @@ static void handshake(int ctl)
 {
 	struct filter_spec spec = {
 		.families = tracer_cfg.families,
-		.notify = !tracer_cfg.ptrace_only,
+		.notify = !tracer_cfg.ptrace_only && !tracer_cfg.backtrace_depth,
+		.watch = tracer_cfg.verbose > 1,
 		.cookie = tracer_cfg.cookie,
 	};
 	char reply[TRACER_REPLY_MAX + 1];
@@ -117,11 +95,13 @@ static void handshake(int ctl)
 	listener = filter_install(&spec);
 	if (listener < 0)
 		fail("cannot install the seccomp filter", -listener);
-	if (send_fd(ctl, spec.notify ? listener : -1) < 0)
+	if (!spec.notify)
+		listener = -1;
+	if (write(ctl, &listener, sizeof(listener)) != sizeof(listener))
 		fail("cannot reach the tracer", errno);
-	if (spec.notify)
+	n = read(ctl, reply, TRACER_REPLY_MAX);
+	if (listener >= 0)
 		close(listener);
-	n = recv(ctl, reply, TRACER_REPLY_MAX, 0);
 	if (n <= 0)
 		fail("the tracer died", n < 0 ? errno : EPIPE);
 	reply[n] = '\0';

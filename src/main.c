@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "launch.h"
 #include "options.h"
@@ -30,5 +32,14 @@ int main(int argc, char **argv)
 	tracer_cfg.families = o.families;
 	tracer_cfg.verbose = o.verbose;
 	tracer_cfg.ptrace_only = o.ptrace_only;
+	tracer_cfg.backtrace_depth = o.backtrace_depth;
+	tracer_cfg.log_fd = STDERR_FILENO;
+	if (o.log_path) {
+		tracer_cfg.log_fd = open(o.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (tracer_cfg.log_fd < 0) {
+			fprintf(stderr, "mstack: %s: %s\n", o.log_path, strerror(errno));
+			return EXIT_STACK;
+		}
+	}
 	launch(&o);
 }

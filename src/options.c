@@ -104,7 +104,11 @@ static void usage(FILE *out)
 		"                     bluetooth, irda (View-OS 2008 syntax)\n"
 		"  -f N[,N]...        select families by number\n"
 		"      --ptrace-only  install descriptors through ptrace alone\n"
-		"  -v, --verbose      report the stack choices and every intercepted call\n"
+		"  -v, --verbose      report the stack choices and every intercepted call;\n"
+		"                     twice: also process events and the addresses of\n"
+		"                     moved sockets\n"
+		"      --log=FILE     append the -v report to FILE instead of stderr\n"
+		"  -k, --backtrace[=DEPTH]  show the program's stack under each call\n"
 		"  -h, --help         display this help and exit\n"
 		"  -V, --version      output version information and exit\n\n"
 		"STACK is a network namespace file (/run/netns/NAME, /proc/PID/ns/net),\n"
@@ -155,7 +159,26 @@ static void apply_numbers(struct options *o, const char *numbers)
 	apply_list(o, list);
 }
 
-enum { OPT_PTRACE_ONLY = 256 };
+enum { OPT_PTRACE_ONLY = 256, OPT_LOG };
+
+#ifdef HAVE_LIBUNWIND
+#define BACKTRACE_DEFAULT_DEPTH 32
+
+/* -k / --backtrace[=DEPTH] */
+static int backtrace_depth(const char *arg)
+{
+	char *end;
+	long n;
+
+	if (!arg)
+		return BACKTRACE_DEFAULT_DEPTH;
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || n < 1 || n > 256)
+		usage_error("invalid backtrace depth '%s' (1 to 256)", arg);
+	return (int)n;
+}
+#endif
 
 void options_parse(struct options *o, int argc, char **argv)
 {
@@ -165,6 +188,8 @@ void options_parse(struct options *o, int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "proto", required_argument, NULL, 'o' },
 		{ "ptrace-only", no_argument, NULL, OPT_PTRACE_ONLY },
+		{ "log", required_argument, NULL, OPT_LOG },
+		{ "backtrace", optional_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char flag[2] = "";
@@ -194,7 +219,15 @@ void options_parse(struct options *o, int argc, char **argv)
 			apply_list(o, flag);
 			break;
 		case 'k':
-			usage_error("%s: stack backtraces are not available in this build", "-k");
+#ifdef HAVE_LIBUNWIND
+			o->backtrace_depth = backtrace_depth(optarg);
+			break;
+#else
+			usage_error("%s: this mstack was built without libunwind", "-k");
+#endif
+		case OPT_LOG:
+			o->log_path = optarg;
+			break;
 		case OPT_PTRACE_ONLY:
 			o->ptrace_only = true;
 			break;
@@ -206,6 +239,8 @@ void options_parse(struct options *o, int argc, char **argv)
 			usage_error("unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
+	if (o->backtrace_depth && !o->verbose)
+		o->verbose = 1;	/* backtraces go under the logged calls */
 	if (optind >= argc)
 		usage_error("%s", "missing STACK");
 	o->stack = argv[optind++];

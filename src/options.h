@@ -18,6 +18,8 @@ struct options {
 	bool families_pristine;	/* still the initial "all" */
 	int verbose;
 	bool ptrace_only;
+	int backtrace_depth;	/* -k: frames per backtrace, 0 for none */
+	const char *log_path;	/* --log */
 	const char *stack;
 	char **command;
 };

@@ -19,11 +19,13 @@
 
 #include "channel.h"
 #include "events.h"
+#include "backtrace.h"
 #include "msocket.h"
 #include "ptrace_path.h"
 #include "tables.h"
 #include "tracee.h"
 #include "tracer.h"
+#include "watch.h"
 
 /* Reads the call at @tid's seccomp stop into @d. Returns 0 or -errno. */
 static int stopped_call(pid_t tid, struct seccomp_data *d)
@@ -54,6 +56,8 @@ static void on_seccomp(pid_t tid)
 	}
 	if (msocket_is_encoding(&d))
 		msocket_serve(tid, &d, t);
+	else if (watch_is_watched(&d))
+		watch_serve(tid, &d);
 	else
 		ptrace_path_serve(tid, &d, t);
 }
@@ -96,6 +100,9 @@ static void on_new_task(pid_t parent, int event)
 		return;
 	thread = event == PTRACE_EVENT_CLONE && tgid_of((pid_t)child) == p->proc->tgid;
 	t = tracee_adopt(parent, (pid_t)child, thread);
+	if (tracer_cfg.verbose > 1)
+		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?
+			    "clone" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork", child);
 	if (t && t->held) {
 		t->held = false;
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
@@ -112,6 +119,43 @@ static void on_first_stop(pid_t tid)
 		ptrace(PTRACE_CONT, tid, 0, 0);
 }
 
+/*
+ * Exec (only reported with -vv or -k).  A thread other than the leader
+ * that execs takes over the leader's id: its old id is gone.
+ */
+static void on_exec(pid_t tid)
+{
+	unsigned long former;
+	char exe[64], path[512];
+	ssize_t n;
+
+	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid)
+		tracee_forget((pid_t)former);
+	backtrace_forget(tid);
+	if (tracer_cfg.verbose < 2)
+		return;
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", tid);
+	n = readlink(exe, path, sizeof(path) - 1);
+	path[n > 0 ? n : 0] = '\0';
+	watch_event(tid, "exec %s", n > 0 ? path : "?");
+}
+
+/* @tid has exited or was killed. */
+static void on_exit_status(pid_t tid, int status)
+{
+	const struct tracee *t = tracee_find(tid);
+
+	if (tracer_cfg.verbose > 1) {
+		if (WIFEXITED(status))
+			watch_event(tid, "exited with %d", WEXITSTATUS(status));
+		else
+			watch_event(tid, "killed by %s", sigabbrev_np(WTERMSIG(status)) ?: "?");
+	}
+	if (t && t->proc && t->proc->tgid == tid)
+		backtrace_forget(tid);
+	tracee_forget(tid);
+}
+
 static void on_stop(pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
@@ -125,6 +169,10 @@ static void on_stop(pid_t tid, int status)
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
 		on_new_task(tid, event);
+		ptrace(PTRACE_CONT, tid, 0, 0);
+		return;
+	case PTRACE_EVENT_EXEC:
+		on_exec(tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	case PTRACE_EVENT_STOP:
@@ -157,6 +205,6 @@ void events_loop(void)
 		if (WIFSTOPPED(status))
 			on_stop(tid, status);
 		else
-			tracee_forget(tid);
+			on_exit_status(tid, status);
 	}
 }

@@ -30,11 +30,16 @@ struct insn {
 struct program {
 	struct insn insn[FILTER_MAX_INSNS];
 	unsigned int len;
+	bool overflow;
 	int where[L_COUNT];
 };
 
 static void emit(struct program *p, uint16_t code, uint32_t k, enum label jt, enum label jf)
 {
+	if (p->len == FILTER_MAX_INSNS) {
+		p->overflow = true;
+		return;
+	}
 	p->insn[p->len++] = (struct insn){ .f = BPF_STMT(code, k), .jt = jt, .jf = jf };
 }
 
@@ -87,6 +92,18 @@ static void msocket_encodings(struct program *p)
 	JEQ(p, __NR_pivot_root, L_PIVOT_ROOT, L_NONE);
 }
 
+/* Calls -vv reports for moved sockets (the tracer checks the descriptor). */
+static void watched_calls(struct program *p)
+{
+	static const uint32_t nrs[] = {
+		__NR_bind, __NR_connect, __NR_sendto, __NR_sendmsg,
+		__NR_listen, __NR_accept, __NR_accept4,
+	};
+
+	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		JEQ(p, nrs[i], L_TRACE, L_NONE);
+}
+
 static void pivot_root_msocket(struct program *p)
 {
 	label(p, L_PIVOT_ROOT);
@@ -117,6 +134,8 @@ static void build(struct program *p, const struct filter_spec *spec)
 	emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
 	JEQ(p, __NR_socket, L_SOCKET, L_NONE);
 	JEQ(p, __NR_socketpair, L_PAIR, L_NONE);
+	if (spec->watch)
+		watched_calls(p);
 	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_ALLOW);
 
 	label(p, L_COMPAT);
@@ -153,9 +172,11 @@ static void build(struct program *p, const struct filter_spec *spec)
 	RET(p, SECCOMP_RET_ALLOW);
 }
 
-/* Returns 0, or -EOVERFLOW if a jump does not fit classic BPF. */
+/* Returns 0, or -EOVERFLOW if the program or a jump does not fit classic BPF. */
 static int resolve(struct program *p, struct sock_filter *out)
 {
+	if (p->overflow)
+		return -EOVERFLOW;
 	for (unsigned int i = 0; i < p->len; i++) {
 		struct insn *in = &p->insn[i];
 		int jt = in->jt ? p->where[in->jt] - (int)i - 1 : 0;

@@ -11,10 +11,11 @@
 struct filter_spec {
 	family_set families;	/* socket()/socketpair() of these stop */
 	bool notify;		/* user notification, else a ptrace stop */
+	bool watch;		/* -vv: bind, connect, send*, listen, accept* stop too */
 	uint64_t cookie;	/* arg 5 value that lets the tracer's own calls pass */
 };
 
-#define FILTER_MAX_INSNS 64
+#define FILTER_MAX_INSNS 128
 
 /* Builds the program for @spec into @code. Returns its length or -errno. */
 int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_MAX_INSNS]);

@@ -17,35 +17,39 @@
 
 #include "families.h"
 #include "log.h"
+#include "tracer.h"
 
-struct line {
-	char buf[1024];
-	size_t len;
-};
+#define line log_line
+#define put log_put
 
-static void put(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct line *l, const char *fmt, ...)
+void log_vput(struct line *l, const char *fmt, va_list ap)
 {
-	va_list ap;
 	int n;
 
 	if (l->len >= sizeof(l->buf))
 		return;
-	va_start(ap, fmt);
 	n = vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
-	va_end(ap);
 	if (n > 0)
 		l->len += (size_t)n;
 	if (l->len >= sizeof(l->buf))
 		l->len = sizeof(l->buf) - 1;
 }
 
-static void emit(struct line *l)
+void log_put(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vput(l, fmt, ap);
+	va_end(ap);
+}
+
+void log_end(struct line *l)
 {
 	put(l, "\n");
 	if (l->buf[l->len - 1] != '\n')
 		l->buf[l->len - 1] = '\n';
-	if (write(STDERR_FILENO, l->buf, l->len) < 0)
+	if (write(tracer_cfg.log_fd, l->buf, l->len) < 0)
 		return;	/* nowhere left to complain */
 }
 
@@ -121,8 +125,8 @@ static void put_protocol(struct line *l, int family, int protocol)
 	put(l, "%d", protocol);
 }
 
-/* "1234/1235 curl: " from /proc; the ids alone if it has gone. */
-static void put_process(struct line *l, pid_t tid)
+/* "mstack: 1234/1235 curl: " from /proc; "?" for a name that has gone. */
+void log_begin(struct line *l, pid_t tid)
 {
 	char path[64], buf[512], comm[64] = "?";
 	pid_t tgid = tid;
@@ -145,7 +149,7 @@ static void put_process(struct line *l, pid_t tid)
 	put(l, "mstack: %d/%d %s: ", tgid, tid, comm);
 }
 
-static void put_result(struct line *l, long result)
+void log_put_result(struct line *l, long result)
 {
 	if (result >= 0) {
 		put(l, " = %ld", result);
@@ -174,7 +178,7 @@ void log_call(const struct sockcall *c, long result, const int fds[2], const cha
 {
 	struct line l = { .len = 0 };
 
-	put_process(&l, c->tid);
+	log_begin(&l, c->tid);
 	put_call(&l, c);
 	put_family(&l, c->domain);
 	put(&l, ", ");
@@ -191,23 +195,22 @@ void log_call(const struct sockcall *c, long result, const int fds[2], const cha
 			put(&l, ", %#llx", (unsigned long long)c->sv);
 	}
 	put(&l, ")");
-	put_result(&l, result);
+	log_put_result(&l, result);
 	put(&l, " [stack %s, %s%s%s]", c->stack ? c->stack->name : "?", c->why,
 	    note ? ": " : "", note ? note : "");
-	emit(&l);
+	if (c->backtrace)
+		put(&l, "\n%.*s", (int)strlen(c->backtrace) - 1, c->backtrace);
+	log_end(&l);
 }
 
 void log_problem(const char *fmt, ...)
 {
 	struct line l = { .len = 0 };
 	va_list ap;
-	int n;
 
 	put(&l, "mstack: ");
 	va_start(ap, fmt);
-	n = vsnprintf(l.buf + l.len, sizeof(l.buf) - l.len, fmt, ap);
+	log_vput(&l, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		l.len = l.len + (size_t)n < sizeof(l.buf) ? l.len + (size_t)n : sizeof(l.buf) - 1;
-	emit(&l);
+	log_end(&l);
 }

@@ -2,7 +2,28 @@
 #ifndef MSTACK_LOG_H
 #define MSTACK_LOG_H
 
+#include <stdarg.h>
+#include <sys/types.h>
+
 #include "sockcall.h"
+
+/* One line of the report, built in memory and written with one write(2). */
+struct log_line {
+	char buf[16384];	/* room for a backtrace */
+	size_t len;
+};
+
+/* Starts @l with "mstack: TGID/TID COMM: ". */
+void log_begin(struct log_line *l, pid_t tid);
+
+void log_put(struct log_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void log_vput(struct log_line *l, const char *fmt, va_list ap);
+
+/* Appends " = N" or " = -1 ENAME (message)". */
+void log_put_result(struct log_line *l, long result);
+
+/* Ends @l with a newline and writes it. */
+void log_end(struct log_line *l);
 
 /*
  * Logs @c with its outcome: @result is the value the program sees (a

@@ -10,6 +10,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 
+#include "backtrace.h"
 #include "defaults.h"
 #include "inject.h"
 #include "log.h"
@@ -74,7 +75,7 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 {
 	struct sockcall c = { .kind = CALL_MSOCKET, .tid = tid, .why = "default" };
 	struct msocket_args a;
-	char path[PATH_MAX];
+	char path[PATH_MAX], backtrace[8192];
 	const char *note = NULL;
 	struct inject ij;
 	int got[2] = { -1, -1 };
@@ -88,6 +89,8 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 	if (inject_begin(&ij, tid) < 0)
 		return;
 	c.encoding = d->nr;
+	if (tracer_cfg.verbose)
+		c.backtrace = backtrace_of(tid, backtrace, sizeof(backtrace));
 	if (result > 0)
 		result = serve(&ij, &a, table, &c, path, got, &note);
 	if (tracer_cfg.verbose && !ij.gone)

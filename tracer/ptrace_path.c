@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "backtrace.h"
 #include "channel.h"
 #include "inject.h"
 #include "log.h"
@@ -155,6 +156,7 @@ long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const c
 
 void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct table *table)
 {
+	char backtrace[8192];
 	const char *note = NULL;
 	struct inject ij;
 	struct sockcall c;
@@ -168,6 +170,8 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 	}
 	if (inject_begin(&ij, tid) < 0)
 		return;
+	if (tracer_cfg.verbose)
+		c.backtrace = backtrace_of(tid, backtrace, sizeof(backtrace));
 	if (!result)
 		result = ptrace_path_make(&ij, &c, got, &note);
 	if (tracer_cfg.verbose && !ij.gone)

@@ -22,6 +22,7 @@ struct sockcall {
 	pid_t tid;
 	struct stack *stack;	/* where it goes; NULL: left alone */
 	const char *why;	/* why that stack */
+	const char *backtrace;	/* -k: the program's stack, formatted */
 };
 
 /*

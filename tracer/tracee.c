@@ -140,6 +140,8 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
 	t = get(child);
 	if (!p || !p->proc || !t)
 		goto out;
+	proc_put(t->proc);	/* a reused id of a thread gone unseen */
+	channel_put(t->channel);
 	if (thread) {
 		t->proc = p->proc;
 		t->proc->refs++;

@@ -21,6 +21,7 @@
 #include "resident.h"
 #include "tables.h"
 #include "tracee.h"
+#include "tracee_fd.h"
 #include "tracer.h"
 
 struct counters counters;
@@ -44,7 +45,7 @@ static void tidy_descriptors(int ctl)
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
-		if (!tracer_cfg.verbose)
+		if (!tracer_cfg.verbose || tracer_cfg.log_fd != STDERR_FILENO)
 			dup2(null, STDERR_FILENO);
 	}
 	dir = opendir("/proc/self/fd");
@@ -54,6 +55,7 @@ static void tidy_descriptors(int ctl)
 		int fd = atoi(e->d_name);
 
 		if (fd <= STDERR_FILENO || fd == ctl || fd == dirfd(dir) || fd == null ||
+		    fd == tracer_cfg.log_fd ||
 		    fd == tracer_cfg.primary->nsfd || fd == tracer_cfg.native->nsfd)
 			continue;
 		close(fd);
@@ -82,28 +84,17 @@ static void raise_fd_limit(void)
 	}
 }
 
-/* Returns the descriptor passed with the message on @sock, -1 if none, or -errno. */
-static int recv_fd(int sock)
+/*
+ * Returns our copy of the notification fd the command names on @ctl, -1
+ * on the ptrace path, or -errno.
+ */
+static int take_listener(int ctl, pid_t command)
 {
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *cm;
-	int fd = -1;
+	int num;
 
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
+	if (read(ctl, &num, sizeof(num)) != sizeof(num))
 		return -EPIPE;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (cm && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
+	return num < 0 ? -1 : tracee_fd_fetch(command, num);
 }
 
 static void __attribute__((noreturn)) refuse(int ctl, const char *fmt, ...)
@@ -154,9 +145,9 @@ void tracer_main(pid_t command, int ctl)
 
 	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
 		_exit(1);
-	listener = recv_fd(ctl);
+	listener = take_listener(ctl, command);
 	if (listener < -1)
-		_exit(1);
+		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
 	ret = resident_enter(home);
 	if (ret < 0)
 		refuse(ctl, "%s: cannot enter the stack: %s", home->name, strerror(-ret));
@@ -165,7 +156,8 @@ void tracer_main(pid_t command, int ctl)
 		if (ret < 0)
 			refuse(ctl, "cannot serve seccomp notifications: %s", strerror(-ret));
 	}
-	if (ptrace(PTRACE_SEIZE, command, 0, TRACE_OPTIONS) < 0)
+	if (ptrace(PTRACE_SEIZE, command, 0, TRACE_OPTIONS |
+		   (tracer_cfg.verbose > 1 || tracer_cfg.backtrace_depth ? PTRACE_O_TRACEEXEC : 0)) < 0)
 		refuse(ctl, "cannot trace pid %d: %s", command, strerror(errno));
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(1);

@@ -13,8 +13,10 @@ struct tracer_config {
 	family_set families;
 	struct stack *primary;	/* the STACK of the command line */
 	struct stack *native;	/* where mstack started */
-	int verbose;
+	int verbose;		/* 1: calls; 2: also events and addresses */
 	bool ptrace_only;
+	int backtrace_depth;	/* -k */
+	int log_fd;		/* where -v goes */
 	uint64_t cookie;	/* lets the tracer's own injected calls pass the filter */
 };
 

@@ -1,0 +1,29 @@
+/* -k: the program's stack under each logged call, through libunwind-ptrace. */
+#ifndef MSTACK_BACKTRACE_H
+#define MSTACK_BACKTRACE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef HAVE_LIBUNWIND
+/*
+ * With -k, writes the stack of stopped thread @tid into @buf, one
+ * " > module(function+0xoffset) [0xip]" line per frame.
+ * Returns @buf, or NULL without -k or when nothing could be unwound.
+ */
+const char *backtrace_of(pid_t tid, char *buf, size_t len);
+
+/* Drops what is cached about process @tgid (it exec'd or exited). */
+void backtrace_forget(pid_t tgid);
+#else
+static inline const char *backtrace_of(pid_t tid, char *buf, size_t len)
+{
+	return NULL;
+}
+
+static inline void backtrace_forget(pid_t tgid)
+{
+}
+#endif
+
+#endif
