@@ -147,9 +147,10 @@ void launch(const struct options *o)
 		start_tracer(command, ctl[1]);
 	}
 	close(ctl[1]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
 	handshake(ctl[0]);
 	close(ctl[0]);
+	/* Reap the intermediate, or COMMAND would inherit a stray child. */
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	become_command(o);
 }

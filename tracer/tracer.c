@@ -3,7 +3,6 @@
  * notification fd, seize the command, enter the stack, then serve until
  * the last traced thread is gone.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "events.h"
+#include "log.h"
 #include "notify.h"
 #include "resident.h"
 #include "tables.h"
@@ -36,33 +36,33 @@ struct tracer_config tracer_cfg;
  * every other inherited descriptor but @ctl and the stacks': a tracer that
  * held the caller's pipes open would make `$(mstack ...)` wait for it.
  */
+static int by_number(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
 static void tidy_descriptors(int ctl)
 {
+	int keep[] = { ctl, tracer_cfg.log_fd, tracer_cfg.primary->nsfd, tracer_cfg.native->nsfd };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	struct dirent *e;
-	DIR *dir;
+	unsigned int from = STDERR_FILENO + 1;
 
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
 		if (!tracer_cfg.verbose || tracer_cfg.log_fd != STDERR_FILENO)
 			dup2(null, STDERR_FILENO);
-	}
-	dir = opendir("/proc/self/fd");
-	if (!dir)
-		return;
-	while ((e = readdir(dir))) {
-		int fd = atoi(e->d_name);
-
-		if (fd <= STDERR_FILENO || fd == ctl || fd == dirfd(dir) || fd == null ||
-		    fd == tracer_cfg.log_fd ||
-		    fd == tracer_cfg.primary->nsfd || fd == tracer_cfg.native->nsfd)
-			continue;
-		close(fd);
-	}
-	closedir(dir);
-	if (null > STDERR_FILENO)
 		close(null);
+	}
+	qsort(keep, sizeof(keep) / sizeof(keep[0]), sizeof(keep[0]), by_number);
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if (keep[i] > (int)from)
+			close_range(from, (unsigned int)keep[i] - 1, 0);
+		from = (unsigned int)keep[i] + 1;
+	}
+	close_range(from, ~0U, 0);
 }
 
 static void quiet_signals(void)
@@ -135,33 +135,41 @@ void tracer_main(pid_t command, int ctl)
 	pid_t self = getpid();
 	int listener, ret;
 
+	/* The command installs its filter meanwhile. */
+	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
+		_exit(1);
 	tidy_descriptors(ctl);
 	quiet_signals();
 	raise_fd_limit();
 	table = table_session(tracer_cfg.families, home);
 	if (!table || tracee_first(command, table) < 0)
-		_exit(1);
+		refuse(ctl, "%s", strerror(ENOMEM));
 	resident_init(tracer_cfg.native);
 
-	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
-		_exit(1);
 	listener = take_listener(ctl, command);
 	if (listener < -1)
 		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
 	ret = resident_enter(home);
 	if (ret < 0)
 		refuse(ctl, "%s: cannot enter the stack: %s", home->name, strerror(-ret));
-	if (listener >= 0) {
-		ret = notify_start(listener, home);
-		if (ret < 0)
-			refuse(ctl, "cannot serve seccomp notifications: %s", strerror(-ret));
-	}
 	if (ptrace(PTRACE_SEIZE, command, 0, TRACE_OPTIONS |
 		   (tracer_cfg.verbose > 1 || tracer_cfg.backtrace_depth ? PTRACE_O_TRACEEXEC : 0)) < 0)
 		refuse(ctl, "cannot trace pid %d: %s", command, strerror(errno));
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(1);
 	close(ctl);
+	/*
+	 * The command runs on meanwhile; its first notification waits in the
+	 * kernel until the server is up.  Without a server it would wait for
+	 * ever: better end the session (PTRACE_O_EXITKILL).
+	 */
+	if (listener >= 0) {
+		ret = notify_start(listener, home);
+		if (ret < 0) {
+			log_problem("cannot serve seccomp notifications: %s", strerror(-ret));
+			_exit(1);
+		}
+	}
 
 	events_loop();
 	write_counters();
