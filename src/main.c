@@ -4,11 +4,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "launch.h"
 #include "options.h"
 #include "tracer.h"
+
+/*
+ * seccomp's SECCOMP_ADDFD_FLAG_SEND came with Linux 5.14; older kernels
+ * get the pure-ptrace path.
+ */
+static bool kernel_has_addfd_send(void)
+{
+	struct utsname u;
+	int major, minor;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 5 || (major == 5 && minor >= 14);
+}
 
 int main(int argc, char **argv)
 {
@@ -31,7 +47,7 @@ int main(int argc, char **argv)
 	}
 	tracer_cfg.families = o.families;
 	tracer_cfg.verbose = o.verbose;
-	tracer_cfg.ptrace_only = o.ptrace_only;
+	tracer_cfg.ptrace_only = o.ptrace_only || !kernel_has_addfd_send();
 	tracer_cfg.backtrace_depth = o.backtrace_depth;
 	tracer_cfg.log_fd = STDERR_FILENO;
 	if (o.log_path) {
