@@ -235,7 +235,7 @@ void options_parse(struct options *o, int argc, char **argv)
 			usage_error("option requires an argument -- '%s'", argv[optind - 1]);
 		default:
 			if (optopt)
-				usage_error("invalid option -- '%c'", (char[]){ (char)optopt, 0 });
+				usage_error("invalid option -- '%s'", (char[]){ (char)optopt, 0 });
 			usage_error("unrecognized option '%s'", argv[optind - 1]);
 		}
 	}

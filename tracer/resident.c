@@ -37,7 +37,8 @@ void resident_init(struct stack *native_stack)
 
 int resident_enter(struct stack *s)
 {
-	if (s->kind != STACK_NETNS)
+	/* Every thread starts in native; re-entering it needs a privilege. */
+	if (s->kind != STACK_NETNS || s == native)
 		return 0;
 	if (setns(s->nsfd, CLONE_NEWNET) < 0)
 		return -errno;
