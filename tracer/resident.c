@@ -8,7 +8,9 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 
 #include "resident.h"
@@ -35,12 +37,24 @@ void resident_init(struct stack *native_stack)
 	native = native_stack;
 }
 
+/*
+ * True if the calling thread already lives in @s.  A new thread lives where
+ * its creator did, and entering the namespace one already lives in still
+ * takes a privilege (unprivileged mstack native).
+ */
+static bool lives_in(const struct stack *s)
+{
+	struct stat here, there;
+
+	return stat("/proc/thread-self/ns/net", &here) == 0 && fstat(s->nsfd, &there) == 0 &&
+	       here.st_ino == there.st_ino && here.st_dev == there.st_dev;
+}
+
 int resident_enter(struct stack *s)
 {
-	/* Every thread starts in native; re-entering it needs a privilege. */
-	if (s->kind != STACK_NETNS || s == native)
+	if (s->kind != STACK_NETNS)
 		return 0;
-	if (setns(s->nsfd, CLONE_NEWNET) < 0)
+	if (!lives_in(s) && setns(s->nsfd, CLONE_NEWNET) < 0)
 		return -errno;
 	current = s;
 	return 0;
