@@ -25,6 +25,8 @@
 #define COMPAT_NR_socket	359
 #define COMPAT_NR_socketpair	360
 #define COMPAT_NR_io_uring_setup 425
+#define COMPAT_NR_unshare	310
+#define COMPAT_NR_setns		346
 
 typedef struct user_regs_struct arch_regs;
 

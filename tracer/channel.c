@@ -13,6 +13,8 @@
  * must not read its parent's queue).
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
 #include <stdlib.h>
@@ -65,20 +67,47 @@ static long call(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t 
 }
 
 /*
+ * Returns the soft RLIMIT_NOFILE of @tid, or -errno.  prlimit() wants
+ * CAP_SYS_RESOURCE for a program of another uid; /proc/TID/limits does not.
+ */
+static long fd_limit(pid_t tid)
+{
+	char path[64], buf[4096], *line;
+	struct rlimit lim;
+	ssize_t n;
+	int fd;
+
+	if (prlimit(tid, RLIMIT_NOFILE, NULL, &lim) == 0)
+		return lim.rlim_cur > LONG_MAX ? LONG_MAX : (long)lim.rlim_cur;
+	snprintf(path, sizeof(path), "/proc/%d/limits", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	line = strstr(buf, "Max open files");
+	if (!line)
+		return -EINVAL;
+	line += strlen("Max open files");
+	return strncmp(line + strspn(line, " "), "unlimited", 9) ? strtol(line, NULL, 10) : LONG_MAX;
+}
+
+/*
  * Moves descriptor @fd of the program out of the way of its own sockets:
  * over @stale (our own channel copy inherited through fork) if >= 0, else
  * to the top of its descriptor limit.  Returns the new number or -errno.
  */
 static long move_high(struct inject *ij, int fd, int stale)
 {
-	struct rlimit lim;
-	long high;
+	long high, limit;
 
 	if (stale >= 0)
 		return call(ij, __NR_dup3, (uint64_t)fd, (uint64_t)stale, O_CLOEXEC, 0);
-	if (prlimit(ij->tid, RLIMIT_NOFILE, NULL, &lim) < 0)
-		return -errno;
-	high = lim.rlim_cur > CHANNEL_HIGHEST + 1 ? CHANNEL_HIGHEST : (long)lim.rlim_cur - 1;
+	limit = fd_limit(ij->tid);
+	if (limit < 0)
+		return limit;
+	high = limit > CHANNEL_HIGHEST + 1 ? CHANNEL_HIGHEST : limit - 1;
 	if (high <= fd)
 		return -EMFILE;
 	return call(ij, __NR_fcntl, (uint64_t)fd, F_DUPFD_CLOEXEC, (uint64_t)high, 0);

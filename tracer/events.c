@@ -19,6 +19,7 @@
 
 #include "channel.h"
 #include "events.h"
+#include "arch.h"
 #include "backtrace.h"
 #include "msocket.h"
 #include "ptrace_path.h"
@@ -44,6 +45,13 @@ static int stopped_call(pid_t tid, struct seccomp_data *d)
 	return 0;
 }
 
+static bool changes_userns(const struct seccomp_data *d)
+{
+	if (d->arch == ARCH_COMPAT_AUDIT)
+		return d->nr == COMPAT_NR_unshare || d->nr == COMPAT_NR_setns;
+	return d->nr == __NR_unshare || d->nr == __NR_setns;
+}
+
 /* The filter stopped @tid. */
 static void on_seccomp(pid_t tid)
 {
@@ -54,7 +62,10 @@ static void on_seccomp(pid_t tid)
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}
-	if (msocket_is_encoding(&d))
+	if (changes_userns(&d)) {
+		tracee_set_userns(tid, 0);	/* look again at the next socket */
+		ptrace(PTRACE_CONT, tid, 0, 0);
+	} else if (msocket_is_encoding(&d))
 		msocket_serve(tid, &d, t);
 	else if (watch_is_watched(&d))
 		watch_serve(tid, &d);

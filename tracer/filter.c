@@ -134,6 +134,8 @@ static void build(struct program *p, const struct filter_spec *spec)
 	emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
 	JEQ(p, __NR_socket, L_SOCKET, L_NONE);
 	JEQ(p, __NR_socketpair, L_PAIR, L_NONE);
+	JEQ(p, __NR_unshare, L_TRACE, L_NONE);	/* may change the user namespace */
+	JEQ(p, __NR_setns, L_TRACE, L_NONE);
 	if (spec->watch)
 		watched_calls(p);
 	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_ALLOW);
@@ -142,6 +144,8 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, ARCH_COMPAT_AUDIT, L_NONE, L_ALLOW);
 	LD(p, offsetof(struct seccomp_data, nr));
 	JEQ(p, COMPAT_NR_socket, L_SOCKET, L_NONE);
+	JEQ(p, COMPAT_NR_unshare, L_TRACE, L_NONE);
+	JEQ(p, COMPAT_NR_setns, L_TRACE, L_NONE);
 	JEQ(p, COMPAT_NR_socketpair, L_PAIR, L_NONE);
 	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
 	JEQ(p, COMPAT_NR_socketcall, L_SOCKETCALL, L_ALLOW);

@@ -39,6 +39,7 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 {
 	struct seccomp_notif_addfd addfd = { .id = req->id, .flags = SECCOMP_ADDFD_FLAG_SEND };
 	const struct table *table;
+	struct creds who;
 	const char *note = NULL;
 	struct sockcall c;
 	int fds[2] = { -1, -1 };
@@ -54,8 +55,13 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		goto respond;
 	}
+	if (result == 0) {
+		result = creds_of(c.tid, &who);
+		if (result < 0)
+			note = "cannot take the program's credentials";
+	}
 	if (result == 0)
-		result = resident_socket(c.stack, c.domain, c.type, c.protocol, 0, fds);
+		result = resident_socket(c.stack, c.domain, c.type, c.protocol, 0, fds, &who);
 	if (result >= 0) {
 		count(&counters.sockets);
 		addfd.srcfd = (uint32_t)fds[0];

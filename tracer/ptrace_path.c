@@ -133,6 +133,7 @@ undeliverable:
 long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const char **note)
 {
 	int ours[2] = { -1, -1 };
+	struct creds who;
 	long result = 0;
 
 	if (c->compat) {
@@ -141,9 +142,14 @@ long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const c
 	}
 	if (c->kind == CALL_SOCKETPAIR)
 		result = memory_probe_writable(ij->tid, c->sv, 2 * sizeof(int));
+	if (!result) {
+		result = creds_of(ij->tid, &who);
+		if (result < 0)
+			*note = "cannot take the program's credentials";
+	}
 	if (!result)
 		result = resident_socket(c->stack, c->domain, c->type, c->protocol,
-					 c->kind == CALL_SOCKETPAIR, ours);
+					 c->kind == CALL_SOCKETPAIR, ours, &who);
 	if (result > 0) {
 		count(&counters.sockets);
 		result = deliver(ij, c, ours, (int)result, got, note);

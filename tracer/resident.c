@@ -17,6 +17,7 @@
 
 struct request {
 	int domain, type, protocol, pair;
+	const struct creds *who;
 	int fds[2];
 	int result;
 };
@@ -63,12 +64,20 @@ int resident_enter(struct stack *s)
 /* Returns the number of descriptors made, or -errno. */
 static int make_here(struct request *r)
 {
-	int type = r->type | SOCK_CLOEXEC;
+	int type = r->type | SOCK_CLOEXEC, ret;
 
+	if (!r->who->as_tracer) {
+		ret = creds_assume(r->who);
+		if (ret < 0)
+			return ret;
+	}
 	if (r->pair)
-		return socketpair(r->domain, type, r->protocol, r->fds) < 0 ? -errno : 2;
-	r->fds[0] = socket(r->domain, type, r->protocol);
-	return r->fds[0] < 0 ? -errno : 1;
+		ret = socketpair(r->domain, type, r->protocol, r->fds) < 0 ? -errno : 2;
+	else
+		ret = (r->fds[0] = socket(r->domain, type, r->protocol)) < 0 ? -errno : 1;
+	if (!r->who->as_tracer)
+		creds_restore();
+	return ret;
 }
 
 static void *worker_main(void *arg)
@@ -123,9 +132,9 @@ out:
 }
 
 int resident_socket(struct stack *s, int domain, int type, int protocol,
-		    int pair, int fds[2])
+		    int pair, int fds[2], const struct creds *who)
 {
-	struct request req = { domain, type, protocol, pair, { -1, -1 }, 0 };
+	struct request req = { domain, type, protocol, pair, who, { -1, -1 }, 0 };
 	struct worker *w;
 
 	if (s->kind == STACK_NULL)

@@ -6,6 +6,7 @@
 #ifndef MSTACK_RESIDENT_H
 #define MSTACK_RESIDENT_H
 
+#include "creds.h"
 #include "stack.h"
 
 /* Names the stack every thread starts in. */
@@ -16,11 +17,11 @@ int resident_enter(struct stack *s);
 
 /*
  * Creates socket(@domain, @type, @protocol) in @s, close-on-exec in the
- * tracer; with @pair, socketpair() into @fds[0..1].
+ * tracer, with the credentials @who; with @pair, socketpair() into @fds.
  * Returns the number of descriptors made (1 or 2), or -errno: the stack's
  * own error, EAFNOSUPPORT for the null stack, or why it could not be entered.
  */
 int resident_socket(struct stack *s, int domain, int type, int protocol,
-		    int pair, int fds[2]);
+		    int pair, int fds[2], const struct creds *who);
 
 #endif

@@ -146,7 +146,7 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
 		t->proc = p->proc;
 		t->proc->refs++;
 	} else {
-		t->proc = proc_new(child, p->proc->table);
+		t->proc = proc_new(child, p->proc->table);	/* clone(CLONE_NEWUSER)? */
 	}
 	t->channel = channel_ref(p->channel);
 out:
@@ -187,6 +187,30 @@ void tracee_set_table(pid_t tid, const struct table *table)
 	t = tracee_find(tid);
 	if (t && t->proc)
 		t->proc->table = table;
+	pthread_mutex_unlock(&lock);
+}
+
+ino_t tracee_userns(pid_t tid)
+{
+	struct tracee *t;
+	ino_t userns = 0;
+
+	pthread_mutex_lock(&lock);
+	t = tracee_find(tid);
+	if (t && t->proc)
+		userns = t->proc->userns;
+	pthread_mutex_unlock(&lock);
+	return userns;
+}
+
+void tracee_set_userns(pid_t tid, ino_t userns)
+{
+	struct tracee *t;
+
+	pthread_mutex_lock(&lock);
+	t = tracee_find(tid);
+	if (t && t->proc)
+		t->proc->userns = userns;
 	pthread_mutex_unlock(&lock);
 }
 

@@ -16,6 +16,7 @@ struct proc {
 	int refs;			/* threads */
 	pid_t tgid;
 	const struct table *table;
+	ino_t userns;			/* 0 until known; see creds.c */
 };
 
 struct tracee {
@@ -50,6 +51,12 @@ const struct table *tracee_table(pid_t tid);
 
 /* Gives @tid's process @table. */
 void tracee_set_table(pid_t tid, const struct table *table);
+
+/* Returns the user namespace cached for @tid's process, 0 if unknown. */
+ino_t tracee_userns(pid_t tid);
+
+/* Caches @userns (0: forget it, it may change) for @tid's process. */
+void tracee_set_userns(pid_t tid, ino_t userns);
 
 /* Forgets @tid (it has exited). */
 void tracee_forget(pid_t tid);

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "creds.h"
 #include "events.h"
 #include "log.h"
 #include "notify.h"
@@ -141,6 +142,8 @@ void tracer_main(pid_t command, int ctl)
 	tidy_descriptors(ctl);
 	quiet_signals();
 	raise_fd_limit();
+	if (creds_init() < 0)
+		refuse(ctl, "cannot read the tracer's own credentials");
 	table = table_session(tracer_cfg.families, home);
 	if (!table || tracee_first(command, table) < 0)
 		refuse(ctl, "%s", strerror(ENOMEM));
