@@ -109,7 +109,7 @@ static long move_high(struct inject *ij, int fd, int stale)
 		return limit;
 	high = limit > CHANNEL_HIGHEST + 1 ? CHANNEL_HIGHEST : limit - 1;
 	if (high <= fd)
-		return -EMFILE;
+		return fd;	/* already the top slot */
 	return call(ij, __NR_fcntl, (uint64_t)fd, F_DUPFD_CLOEXEC, (uint64_t)high, 0);
 }
 
@@ -134,10 +134,11 @@ static struct channel *setup(struct inject *ij, int stale, int *err)
 		goto fail;	/* cannot know what to close: the thread's stack is gone */
 	ch->recv_dup = tracee_fd_fetch(ij->tid, pair[0]);
 	ch->send_fd = tracee_fd_fetch(ij->tid, pair[1]);
+	/* Free pair[1] first: under a tight limit its slot is the one to move to. */
+	call(ij, __NR_close, (uint64_t)pair[1], 0, 0, 0);
 	num = ch->recv_dup < 0 ? ch->recv_dup : ch->send_fd < 0 ? ch->send_fd
 	    : move_high(ij, pair[0], stale);
-	call(ij, __NR_close, (uint64_t)pair[1], 0, 0, 0);
-	if (num >= 0 && num != pair[0])
+	if (num != pair[0])
 		call(ij, __NR_close, (uint64_t)pair[0], 0, 0, 0);
 	if (num < 0) {
 		ret = num;

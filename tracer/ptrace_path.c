@@ -7,6 +7,7 @@
  * the lowest free descriptors, exactly where socket() would have.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -130,26 +131,52 @@ undeliverable:
 	return ret;
 }
 
+/*
+ * True if socketpair() failing with @err in a stack fails so in every
+ * stack: then the kernel may answer the program's own call, which reports
+ * EMFILE and EFAULT first, as without mstack.
+ */
+static bool pair_fails_everywhere(const struct sockcall *c, long err)
+{
+	if (c->kind != CALL_SOCKETPAIR || c->stack->kind != STACK_NETNS)
+		return false;
+	return err == -EOPNOTSUPP ||	/* the family has no pairs */
+	       (c->domain == AF_UNIX && (err == -ESOCKTNOSUPPORT || err == -EPROTONOSUPPORT));
+}
+
+/* Runs the program's socketpair() itself; the cookie lets it pass the filter. */
+static long kernel_socketpair(struct inject *ij, const struct sockcall *c)
+{
+	const uint64_t args[6] = { (uint64_t)c->domain, (uint64_t)c->type,
+				   (uint64_t)c->protocol, c->sv, 0, tracer_cfg.cookie };
+
+	return inject_syscall(ij, __NR_socketpair, args);
+}
+
 long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const char **note)
 {
 	int ours[2] = { -1, -1 };
 	struct creds who;
-	long result = 0;
+	long result;
 
 	if (c->compat) {
 		*note = "in 32-bit programs only socket() can move, on the notification path";
 		return -ENOSYS;
 	}
-	if (c->kind == CALL_SOCKETPAIR)
-		result = memory_probe_writable(ij->tid, c->sv, 2 * sizeof(int));
-	if (!result) {
-		result = creds_of(ij->tid, &who);
-		if (result < 0)
-			*note = "cannot take the program's credentials";
+	result = creds_of(ij->tid, &who);
+	if (result < 0) {
+		*note = "cannot take the program's credentials";
+		return result;
 	}
-	if (!result)
-		result = resident_socket(c->stack, c->domain, c->type, c->protocol,
-					 c->kind == CALL_SOCKETPAIR, ours, &who);
+	result = resident_socket(c->stack, c->domain, c->type, c->protocol,
+				 c->kind == CALL_SOCKETPAIR, ours, &who);
+	if (pair_fails_everywhere(c, result))
+		return kernel_socketpair(ij, c);
+	if (result > 0 && c->kind == CALL_SOCKETPAIR) {
+		long err = memory_probe_writable(ij->tid, c->sv, 2 * sizeof(int));
+
+		result = err ? err : result;
+	}
 	if (result > 0) {
 		count(&counters.sockets);
 		result = deliver(ij, c, ours, (int)result, got, note);
