@@ -21,6 +21,8 @@
 #include "events.h"
 #include "arch.h"
 #include "backtrace.h"
+#include "inject.h"
+#include "log.h"
 #include "msocket.h"
 #include "ptrace_path.h"
 #include "tables.h"
@@ -52,14 +54,29 @@ static bool changes_userns(const struct seccomp_data *d)
 	return d->nr == __NR_unshare || d->nr == __NR_setns;
 }
 
+/* Fails the call of a thread whose defaults are unknown: fail closed. */
+static void refuse_unknown(pid_t tid)
+{
+	struct inject ij;
+
+	if (tracer_cfg.verbose)
+		log_problem("%d: unknown process: its socket call fails", tid);
+	if (inject_begin(&ij, tid) == 0)
+		inject_end(&ij, -ENOSYS);
+}
+
 /* The filter stopped @tid. */
 static void on_seccomp(pid_t tid)
 {
 	const struct table *t = tracee_table(tid);
 	struct seccomp_data d;
 
-	if (!t || stopped_call(tid, &d) < 0) {
+	if (stopped_call(tid, &d) < 0) {
 		ptrace(PTRACE_CONT, tid, 0, 0);
+		return;
+	}
+	if (!t && !changes_userns(&d) && !watch_is_watched(&d)) {
+		refuse_unknown(tid);
 		return;
 	}
 	if (changes_userns(&d)) {
@@ -78,24 +95,6 @@ static int is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-/* Returns the thread group of @tid, from /proc; 0 if it has gone. */
-static pid_t tgid_of(pid_t tid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strstr(buf, "\nTgid:");
-	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
-}
-
 /*
  * @parent made a thread or process: it inherits the parent's default table
  * (shared by a thread, copied by a process) and channel guess.  A child
@@ -109,7 +108,7 @@ static void on_new_task(pid_t parent, int event)
 
 	if (!p || !p->proc || ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0)
 		return;
-	thread = event == PTRACE_EVENT_CLONE && tgid_of((pid_t)child) == p->proc->tgid;
+	thread = event == PTRACE_EVENT_CLONE && tracee_tgid_of((pid_t)child) == p->proc->tgid;
 	t = tracee_adopt(parent, (pid_t)child, thread);
 	if (tracer_cfg.verbose > 1)
 		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?

@@ -50,6 +50,8 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 	resp->id = req->id;
 	table = tracee_table((pid_t)req->pid);
 	result = table ? sockcall_decode(&req->data, (pid_t)req->pid, table, &c) : -ENOSYS;
+	if (!table && tracer_cfg.verbose)
+		log_problem("%u: unknown process: its socket call fails", req->pid);
 	if (result == 0 && !c.stack) {
 		/* i386 socketcall of a family that stays home. */
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;

@@ -4,6 +4,10 @@
  * the lock.  Tables themselves never go away.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -65,7 +69,26 @@ static int grow(void)
 	return 0;
 }
 
-struct tracee *tracee_find(pid_t tid)
+/* Returns the thread group of @tid, from /proc; 0 if it has gone. */
+pid_t tracee_tgid_of(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "\nTgid:");
+	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+}
+
+/* Returns the entry of @tid or NULL. Locked. */
+static struct tracee *find(pid_t tid)
 {
 	struct slot *s;
 
@@ -75,10 +98,20 @@ struct tracee *tracee_find(pid_t tid)
 	return s->tid == tid ? s->t : NULL;
 }
 
+struct tracee *tracee_find(pid_t tid)
+{
+	struct tracee *t;
+
+	pthread_mutex_lock(&lock);
+	t = find(tid);
+	pthread_mutex_unlock(&lock);
+	return t;
+}
+
 /* Returns the entry for @tid, creating it; NULL when out of memory. Locked. */
 static struct tracee *get(pid_t tid)
 {
-	struct tracee *t = tracee_find(tid);
+	struct tracee *t = find(tid);
 	struct slot *s;
 
 	if (t)
@@ -115,6 +148,30 @@ static void proc_put(struct proc *p)
 		free(p);
 }
 
+/*
+ * A thread that exec'd took over its leader's id without a word to us
+ * (PTRACE_O_TRACEEXEC is off for speed): give @tid the process of any
+ * known thread of @tgid.  Returns its entry, or NULL.  Locked.
+ */
+static struct tracee *adopt_by_tgid(pid_t tid, pid_t tgid)
+{
+	struct proc *p = NULL;
+	struct tracee *t;
+
+	for (size_t i = 0; i < nslots && !p; i++)
+		if (slots[i].tid > 0 && slots[i].t->proc && slots[i].t->proc->tgid == tgid)
+			p = slots[i].t->proc;
+	if (!p)
+		return NULL;
+	t = get(tid);
+	if (!t)
+		return NULL;
+	proc_put(t->proc);
+	t->proc = p;
+	p->refs++;
+	return t;
+}
+
 int tracee_first(pid_t pid, const struct table *table)
 {
 	struct tracee *t;
@@ -136,7 +193,7 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
 	struct tracee *p, *t;
 
 	pthread_mutex_lock(&lock);
-	p = tracee_find(parent);
+	p = find(parent);
 	t = get(child);
 	if (!p || !p->proc || !t)
 		goto out;
@@ -170,9 +227,16 @@ const struct table *tracee_table(pid_t tid)
 {
 	const struct table *table = NULL;
 	struct tracee *t;
+	pid_t tgid;
 
 	pthread_mutex_lock(&lock);
-	t = tracee_find(tid);
+	t = find(tid);
+	if (!t || (!t->proc && !t->held)) {
+		pthread_mutex_unlock(&lock);
+		tgid = tracee_tgid_of(tid);
+		pthread_mutex_lock(&lock);
+		t = tgid ? adopt_by_tgid(tid, tgid) : NULL;
+	}
 	if (t && t->proc)
 		table = t->proc->table;
 	pthread_mutex_unlock(&lock);
@@ -184,7 +248,7 @@ void tracee_set_table(pid_t tid, const struct table *table)
 	struct tracee *t;
 
 	pthread_mutex_lock(&lock);
-	t = tracee_find(tid);
+	t = find(tid);
 	if (t && t->proc)
 		t->proc->table = table;
 	pthread_mutex_unlock(&lock);
@@ -196,7 +260,7 @@ ino_t tracee_userns(pid_t tid)
 	ino_t userns = 0;
 
 	pthread_mutex_lock(&lock);
-	t = tracee_find(tid);
+	t = find(tid);
 	if (t && t->proc)
 		userns = t->proc->userns;
 	pthread_mutex_unlock(&lock);
@@ -208,7 +272,7 @@ void tracee_set_userns(pid_t tid, ino_t userns)
 	struct tracee *t;
 
 	pthread_mutex_lock(&lock);
-	t = tracee_find(tid);
+	t = find(tid);
 	if (t && t->proc)
 		t->proc->userns = userns;
 	pthread_mutex_unlock(&lock);

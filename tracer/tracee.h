@@ -27,8 +27,8 @@ struct tracee {
 };
 
 /*
- * The ptrace thread alone creates, changes and forgets entries; the
- * notification threads only call tracee_table().
+ * Every call locks; entries are freed by the ptrace thread alone, so its
+ * pointers stay valid.  tracee_table() may add an entry from any thread.
  */
 
 /* Registers the first process of the session with @table. Returns 0 or -ENOMEM. */
@@ -36,6 +36,9 @@ int tracee_first(pid_t pid, const struct table *table);
 
 /* Returns the entry for @tid or NULL. */
 struct tracee *tracee_find(pid_t tid);
+
+/* Returns the thread group of @tid, from /proc; 0 if it has gone. */
+pid_t tracee_tgid_of(pid_t tid);
 
 /*
  * Registers @child, made by @parent (a thread of the same process if
@@ -46,7 +49,10 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread);
 /* Notes that @tid stopped before its parent's event: it waits. Returns 0 or -ENOMEM. */
 int tracee_hold(pid_t tid);
 
-/* Returns the default table of @tid's process, or NULL if unknown. */
+/*
+ * Returns the default table of @tid's process (found through its thread
+ * group if @tid is new to us after an exec), or NULL if unknown.
+ */
 const struct table *tracee_table(pid_t tid);
 
 /* Gives @tid's process @table. */
