@@ -80,6 +80,16 @@ static void family_test(struct program *p, family_set set, enum label start,
 	family_bit_test(p, 32, (uint32_t)(set >> 32), match);
 }
 
+/* True if this kernel runs x32 system calls (x86_64 numbers | 0x40000000). */
+static bool x32_supported(void)
+{
+	static int supported = -1;
+
+	if (supported < 0)
+		supported = syscall(ARCH_X32_SYSCALL_BIT | __NR_getpid) >= 0;
+	return supported;
+}
+
 /*
  * The View-OS msocket encodings (DESIGN-NOTES §4) of 64-bit programs stop
  * at the tracer: VUOS's syscall -5, _sysctl (gone from the kernel, so every
@@ -131,7 +141,10 @@ static void build(struct program *p, const struct filter_spec *spec)
 
 	LD(p, offsetof(struct seccomp_data, nr));
 	msocket_encodings(p);
-	emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
+	if (x32_supported())
+		emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
+	else
+		JSET(p, ARCH_X32_SYSCALL_BIT, L_ALLOW, L_NONE);	/* the kernel says ENOSYS */
 	JEQ(p, __NR_socket, L_SOCKET, L_NONE);
 	JEQ(p, __NR_socketpair, L_PAIR, L_NONE);
 	JEQ(p, __NR_unshare, L_TRACE, L_NONE);	/* may change the user namespace */
