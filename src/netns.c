@@ -15,39 +15,39 @@
 
 #include "netns.h"
 
-/* O_PATH first, so that a FIFO or a device is never opened for real. */
-int netns_open(const char *path)
+int netns_from_path_fd(int pfd)
 {
 	char proc[64];
 	struct statfs fs;
-	int pfd, fd = -1;
+	int fd;
 
-	pfd = open(path, O_PATH | O_CLOEXEC);
-	if (pfd < 0)
-		return -1;
 	if (fstatfs(pfd, &fs) < 0)
-		goto out;
+		return -1;
 	if (fs.f_type != NSFS_MAGIC) {
 		errno = ENOTSUP;
-		goto out;
+		return -1;
 	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
 	fd = open(proc, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		goto out;
+		return -1;
 	if (ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET) {
 		close(fd);
-		fd = -1;
 		errno = ENOTSUP;
-	}
-out:
-	if (fd < 0) {
-		int err = errno;
-
-		close(pfd);
-		errno = err;
 		return -1;
 	}
+	return fd;
+}
+
+int netns_open(const char *path)
+{
+	int pfd = open(path, O_PATH | O_CLOEXEC), fd, err;
+
+	if (pfd < 0)
+		return -1;
+	fd = netns_from_path_fd(pfd);
+	err = errno;
 	close(pfd);
+	errno = err;
 	return fd;
 }

@@ -6,6 +6,7 @@
  * started once however often programs name it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -57,11 +58,33 @@ static struct stack *the_null_stack(int *err)
 	return null_stack;
 }
 
+/*
+ * Opens @path (O_PATH) from @tid's root directory if absolute, from its
+ * working directory if not; any length the program may use works.
+ * /proc/PID/ns/net is a magic link, so RESOLVE_IN_ROOT cannot be used: an
+ * absolute symbolic link met on the way resolves in the tracer's root.
+ * Returns the descriptor or -errno.
+ */
+static int open_as(pid_t tid, const char *path)
+{
+	char dir[64];
+	int dirfd, fd;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/%s", tid, path[0] == '/' ? "root" : "cwd");
+	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -errno;
+	path += strspn(path, "/");
+	fd = openat(dirfd, *path ? path : ".", O_PATH | O_CLOEXEC);
+	fd = fd < 0 ? -errno : fd;
+	close(dirfd);
+	return fd;
+}
+
 struct stack *stacks_resolve(pid_t tid, const char *path, int *err)
 {
-	char full[PATH_MAX + 64];
 	struct stack *s = NULL;
-	int fd;
+	int fd, pfd;
 
 	if (!strcmp(path, "/dev/net/native"))
 		return tracer_cfg.native;
@@ -70,16 +93,17 @@ struct stack *stacks_resolve(pid_t tid, const char *path, int *err)
 		s = the_null_stack(err);
 		goto out;
 	}
-	if ((size_t)snprintf(full, sizeof(full), "/proc/%d/%s/%s", tid,
-			     path[0] == '/' ? "root" : "cwd", path) >= sizeof(full)) {
-		*err = -ENAMETOOLONG;
+	pfd = open_as(tid, path);
+	if (pfd < 0) {
+		*err = pfd;
 		goto out;
 	}
-	fd = netns_open(full);
-	if (fd < 0) {
+	fd = netns_from_path_fd(pfd);
+	if (fd < 0)
 		*err = -errno;
+	close(pfd);
+	if (fd < 0)
 		goto out;
-	}
 	s = find(fd);
 	if (s) {
 		close(fd);
