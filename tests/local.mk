@@ -1,1 +1,86 @@
 # Test suite rules, included from the top Makefile.am.
+#
+# Every integration script tests/NAME.test runs twice, reported apart:
+#   tests/NAME-notify.notify   seccomp user notification path (the default)
+#   tests/NAME-ptrace.ptrace   pure-ptrace path (mstack --ptrace-only)
+# The two are copies of NAME.test made in the build tree, named apart so
+# that each has its own log; the log compiler of each extension sets
+# MSTACK_EXTRA, which tests/lib.sh puts right after "mstack".
+# Run one by hand:  make check TESTS=tests/families-ptrace.ptrace
+# The tests need root and "ip netns"; without them they SKIP.
+
+mstack_tests = \
+	tests/ipaddr \
+	tests/families \
+	tests/verbose \
+	tests/tcp-client \
+	tests/null \
+	tests/native \
+	tests/socketpair \
+	tests/fdnum \
+	tests/flags \
+	tests/errors \
+	tests/leak \
+	tests/uid \
+	tests/threads \
+	tests/spawn \
+	tests/exec-thread \
+	tests/daemon \
+	tests/exit-status \
+	tests/usage \
+	tests/interactive \
+	tests/tracer-kill \
+	tests/io-uring \
+	tests/verbose-error \
+	tests/abi
+
+TEST_EXTENSIONS = .notify .ptrace
+NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)
+PTRACE_LOG_COMPILER = env MSTACK_EXTRA=--ptrace-only $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	MSTACK='$(abs_top_builddir)/mstack'; \
+	PROBES='$(abs_top_builddir)/tests/probes'; \
+	export MSTACK PROBES;
+
+mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
+TESTS += $(mstack_scripts)
+check_SCRIPTS = $(mstack_scripts)
+CLEANFILES += $(check_SCRIPTS)
+EXTRA_DIST += tests/lib.sh $(mstack_tests:=.test)
+
+# (also for tests/msocket/NAME.test)
+tests/%-notify.notify tests/%-ptrace.ptrace: tests/%.test
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && cp $< $@
+
+probe_common = tests/probes/common.c tests/probes/common.h
+check_PROGRAMS += \
+	tests/probes/sockprobe \
+	tests/probes/fdnum \
+	tests/probes/flags \
+	tests/probes/errors \
+	tests/probes/leak \
+	tests/probes/threads \
+	tests/probes/spawn \
+	tests/probes/execthread \
+	tests/probes/daemon \
+	tests/probes/server \
+	tests/probes/client \
+	tests/probes/ptydrive \
+	tests/probes/iouring \
+	tests/probes/abi \
+	tests/probes/status
+tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
+tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
+tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
+tests_probes_errors_SOURCES = tests/probes/errors.c $(probe_common)
+tests_probes_leak_SOURCES = tests/probes/leak.c $(probe_common)
+tests_probes_threads_SOURCES = tests/probes/threads.c $(probe_common)
+tests_probes_spawn_SOURCES = tests/probes/spawn.c $(probe_common)
+tests_probes_execthread_SOURCES = tests/probes/execthread.c $(probe_common)
+tests_probes_daemon_SOURCES = tests/probes/daemon.c $(probe_common)
+tests_probes_server_SOURCES = tests/probes/server.c $(probe_common)
+tests_probes_client_SOURCES = tests/probes/client.c $(probe_common)
+tests_probes_ptydrive_SOURCES = tests/probes/ptydrive.c $(probe_common)
+tests_probes_iouring_SOURCES = tests/probes/iouring.c $(probe_common)
+tests_probes_abi_SOURCES = tests/probes/abi.c $(probe_common)
+tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)

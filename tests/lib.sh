@@ -1,0 +1,244 @@
+# Shell library of the mstack test suite, sourced by every tests/*.test.
+#
+# Environment (set by tests/local.mk; defaults for a run by hand from the
+# top of the build tree):
+#   MSTACK        the mstack binary
+#   PROBES        the directory of the probe programs
+#   MSTACK_EXTRA  words put right after "mstack" (--ptrace-only or empty)
+#
+# A test builds its world (namespaces blue and red with a veth between
+# them, a marker address that exists only in blue), runs checks, and ends
+# with "finish". Everything it made is removed on exit, also on failure or
+# interrupt. Exit: 0 pass, 1 fail, 77 skip, 99 hard error.
+
+set -u
+
+me=${0##*/}
+MSTACK=${MSTACK:-$PWD/mstack}
+PROBES=${PROBES:-$PWD/tests/probes}
+MSTACK_EXTRA=${MSTACK_EXTRA:-}
+
+skip() { echo "SKIP: $*"; exit 77; }
+hard_error() { echo "ERROR: $*"; exit 99; }
+
+[ "$(id -u)" = 0 ] || skip "needs root"
+ip netns list >/dev/null 2>&1 || skip "needs 'ip netns'"
+[ -x "$MSTACK" ] || hard_error "$MSTACK is not built"
+[ -x "$PROBES/sockprobe" ] || hard_error "probes are not built in $PROBES"
+
+# Work directory in the build tree, next to the test itself.
+W=$(cd "$(dirname "$0")" && pwd)/$me.d
+rm -rf "$W" && mkdir -p "$W" || hard_error "cannot make $W"
+PFX=mstest$$	# namespaces of this test: mstestPID-NAME
+
+_pids= _nss= _mounts=
+cleanup() {
+	trap - EXIT INT TERM HUP
+	for p in $_pids; do kill -9 "$p" 2>/dev/null; done
+	for m in $_mounts; do umount "$m" 2>/dev/null; done
+	for n in $_nss; do ip netns del "$n" 2>/dev/null; done
+	rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# Namespaces left by a test that was killed with SIGKILL.
+for f in /run/netns/mstest*-*; do
+	[ -e "$f" ] || continue
+	p=${f#/run/netns/mstest}; p=${p%%-*}
+	case $p in *[!0-9]*|'') continue ;; esac
+	kill -0 "$p" 2>/dev/null || ip netns del "${f#/run/netns/}" 2>/dev/null
+done
+
+# ms ARG...: mstack with the installation path of this run; $MS is the
+# same as words, for a program that runs mstack itself.
+MS="$MSTACK${MSTACK_EXTRA:+ $MSTACK_EXTRA}"
+# shellcheck disable=SC2086
+ms() { $MS "$@"; }
+
+# Cookies of the stacks, as a sed script that names them (see "names").
+: > "$W/names.sed"
+_cookies=
+name_cookie() { # NAME [ip netns exec NS]: learn the cookie of a stack
+	_n=$1; shift
+	_c=$("$@" "$PROBES/sockprobe" unix | sed -n 's/^unix cookie=//p')
+	case $_c in ''|*[!0-9]*) hard_error "no netns cookie for $_n" ;; esac
+	case " $_cookies " in *" $_c "*)
+		hard_error "stack $_n has the cookie of another" ;;
+	esac
+	_cookies="$_cookies $_c"
+	printf 's/cookie=%s\\b/%s/g\n' "$_c" "$_n" >> "$W/names.sed"
+}
+names() { sed -f "$W/names.sed"; }
+name_cookie host
+
+# ns_add VAR: a namespace $PFX-VAR with lo up; sets $VAR to its name.
+ns_add() {
+	_name=$PFX-$1
+	ip netns add "$_name" || hard_error "ip netns add $_name"
+	_nss="$_nss $_name"
+	ip -n "$_name" link set lo up || hard_error "lo up in $_name"
+	# No duplicate address detection: addresses are usable at once.
+	for _c in all default; do
+		echo 0 | ip netns exec "$_name" \
+			tee "/proc/sys/net/ipv6/conf/$_c/accept_dad" >/dev/null
+	done
+	eval "$1=\$_name"
+	name_cookie "$1" ip netns exec "$_name"
+}
+
+# The world: blue (marker 198.18.99.1 and 2001:db8:99::1 on lo, exist only
+# there) and red, joined by a veth: blue v0 198.18.1.1 2001:db8:1::1,
+# red v1 198.18.1.2 2001:db8:1::2.
+world() {
+	ns_add blue
+	ns_add red
+	{
+		ip -n "$blue" addr add 198.18.99.1/32 dev lo &&
+		ip -n "$blue" addr add 2001:db8:99::1/128 dev lo nodad &&
+		ip -n "$blue" link add v0 type veth peer name v1 netns "$red" &&
+		ip -n "$blue" addr add 198.18.1.1/24 dev v0 &&
+		ip -n "$blue" addr add 2001:db8:1::1/64 dev v0 nodad &&
+		ip -n "$red" addr add 198.18.1.2/24 dev v1 &&
+		ip -n "$red" addr add 2001:db8:1::2/64 dev v1 nodad &&
+		ip -n "$blue" link set v0 up &&
+		ip -n "$red" link set v1 up
+	} || hard_error "world set-up failed"
+	if ip addr 2>/dev/null | grep -q -e 198.18.99.1 -e 2001:db8:99::1; then
+		hard_error "the host has blue's marker address"
+	fi
+}
+
+# bg CMD...: run CMD in the background, killed at exit; its pid in $bg_pid.
+bg() {
+	"$@" &
+	bg_pid=$!
+	_pids="$_pids $bg_pid"
+}
+
+# wait_file FILE [SECONDS]: wait until FILE exists.
+wait_file() {
+	_i=0
+	while [ ! -e "$1" ]; do
+		[ "$_i" -ge "$((${2:-10} * 10))" ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# server NS|host KIND ADDR [PORT] MSG: start a probe server and wait for it.
+_nserv=0
+server() {
+	_where=$1; shift
+	_nserv=$((_nserv + 1))
+	if [ "$_where" = host ]; then
+		bg "$PROBES/server" "$W/ready.$_nserv" "$@"
+	else
+		bg ip netns exec "$_where" "$PROBES/server" "$W/ready.$_nserv" "$@"
+	fi
+	wait_file "$W/ready.$_nserv" 10 || hard_error "server $* did not start"
+}
+
+# tracer_of PID: the TracerPid of PID (0 when none).
+tracer_of() { sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$1/status"; }
+
+# Verdicts. Every check prints PASS/FAIL with its label; finish exits 1 if
+# any failed, and 99 if the script asserted nothing at all.
+_checks=0 _failed=0
+pass() { _checks=$((_checks + 1)); echo "PASS: $1"; }
+fail() {
+	_checks=$((_checks + 1)); _failed=$((_failed + 1))
+	echo "FAIL: $1"
+}
+finish() {
+	echo "$me: $_checks checks, $_failed failed"
+	[ "$_checks" -gt 0 ] || hard_error "$me asserted nothing"
+	[ "$_failed" -eq 0 ]
+	exit
+}
+
+# check [-s STATUS] [-e STDERR | -E ERE] [-1] [-i INPUT] LABEL EXPECTED CMD...
+# Runs CMD; its stdout, with stack cookies named (names), must be EXPECTED
+# exactly, its exit status STATUS (default 0). -e: stderr must be STDERR
+# exactly; -E: stderr must match the extended regexp
+# ERE on some line; -1: stderr must be one line. Otherwise stderr is only
+# shown on failure.
+check() {
+	_st=0 _err= _ere= _one= _in=/dev/null
+	while :; do
+		case $1 in
+		-s) _st=$2; shift 2 ;;
+		-e) _err=$2; shift 2 ;;
+		-E) _ere=$2; shift 2 ;;
+		-1) _one=1; shift ;;
+		-i) _in=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	_label=$1 _want=$2; shift 2
+	echo "== $_label: $*"
+	"$@" < "$_in" > "$W/out" 2> "$W/err"
+	_got=$?
+	names < "$W/out" > "$W/out.named"
+	if [ -n "$_want" ]; then
+		printf '%s\n' "$_want" > "$W/want"
+	else
+		: > "$W/want"
+	fi
+	_ok=1
+	if [ "$_got" != "$_st" ]; then
+		echo "exit status $_got, expected $_st"; _ok=0
+	fi
+	if ! diff -u "$W/want" "$W/out.named"; then
+		echo "(stdout differs: - expected, + got)"; _ok=0
+	fi
+	if [ -n "$_err" ]; then
+		printf '%s\n' "$_err" > "$W/want.err"
+		diff -u "$W/want.err" "$W/err" || { echo "(stderr differs)"; _ok=0; }
+	elif [ -n "$_ere" ]; then
+		grep -Eq -- "$_ere" "$W/err" ||
+			{ echo "stderr does not match: $_ere"; _ok=0; }
+	fi
+	if [ -n "$_one" ] && [ "$(wc -l < "$W/err")" -ne 1 ]; then
+		echo "stderr is not one line"; _ok=0
+	fi
+	if [ "$_ok" = 1 ]; then
+		pass "$_label"
+	else
+		echo "-- stderr:"; cat "$W/err"
+		fail "$_label"
+	fi
+}
+
+# assert LABEL CMD...: CMD (a command or shell function) must succeed.
+assert() {
+	_label=$1; shift
+	if "$@"; then pass "$_label"; else fail "$_label"; fi
+}
+
+# refused STATUS STDERR|ERE LABEL MSTACK-ARG...: mstack must exit with
+# STATUS and say why on stderr: exactly STDERR, or (when it starts with ^)
+# a line matching the extended regexp ERE; one line only, except for usage
+# errors (2), which may add a usage summary. The command must not start:
+# a "START" argument is replaced by a command that would leave a mark.
+refused() {
+	_rst=$1 _rerr=$2 _rlabel=$3; shift 3
+	rm -f "$W/started"
+	_args=
+	for _a; do
+		if [ "$_a" = START ]; then
+			_args="$_args touch '$W/started'"
+		else
+			_args="$_args '$_a'"
+		fi
+	done
+	eval "set -- $_args"
+	case $_rst:$_rerr in
+	2:^*) check -s 2 -E "$_rerr" "$_rlabel" "" ms "$@" ;;
+	*:^*) check -s "$_rst" -1 -E "$_rerr" "$_rlabel" "" ms "$@" ;;
+	*) check -s "$_rst" -1 -e "$_rerr" "$_rlabel" "" ms "$@" ;;
+	esac
+	assert "$_rlabel: command not started" test ! -e "$W/started"
+}

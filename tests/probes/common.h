@@ -1,0 +1,37 @@
+/* Shared helpers of the test probes. */
+#ifndef MSTACK_PROBES_COMMON_H
+#define MSTACK_PROBES_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
+/* Exit status of a probe whose own set-up failed (not a test verdict). */
+#define PROBE_ERROR 99
+
+__attribute__((noreturn, format(printf, 1, 2)))
+void die(const char *fmt, ...);
+const char *errno_name(int err);
+int family_by_name(const char *name);
+int type_by_name(const char *name);
+const char *family_text(int family);
+const char *type_text(int type);
+
+/* "cookie=N" for a socket, "errno=E" when fd < 0 (err) or the cookie fails. */
+void sock_text(int fd, int err, char *buf, size_t len);
+/* FAMILY[:TYPE[:PROTO]] or pair:FAMILY[:TYPE]; prints "SPEC RESULT". */
+void sock_spec(const char *spec, char *buf, size_t len);
+void sock_specs(int argc, char **argv);
+/* Path of another probe in the directory of this one. */
+void probe_path(const char *name, char *buf, size_t len);
+/* Lowest free descriptor (opened and closed again). */
+socklen_t make_addr(const char *kind, const char *addr, const char *port,
+		    struct sockaddr_storage *ss);
+int lowest_free_fd(void);
+void close_from(int fd);
+
+#endif

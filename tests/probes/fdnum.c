@@ -1,0 +1,75 @@
+/*
+ * fdnum FAMILY: socket() and socketpair(AF_UNIX) must return the lowest
+ * free descriptor, as natively, also after a low descriptor was closed,
+ * after close_range() of everything and with stdin closed.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "common.h"
+
+static int family;
+
+static void one(void)
+{
+	char text[64];
+	int fd = socket(family, family == AF_NETLINK ? SOCK_RAW : SOCK_STREAM, 0);
+
+	sock_text(fd, errno, text, sizeof(text));
+	printf("socket() = %d %s\n", fd, text);
+}
+
+static void pair(void)
+{
+	char a[64], b[64];
+	int sv[2] = { -1, -1 };
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		printf("socketpair() errno=%s\n", errno_name(errno));
+		return;
+	}
+	sock_text(sv[0], 0, a, sizeof(a));
+	sock_text(sv[1], 0, b, sizeof(b));
+	printf("socketpair() = %d %d %s %s\n", sv[0], sv[1], a, b);
+}
+
+static void nullfd(void)
+{
+	if (open("/dev/null", O_RDONLY) < 0)
+		die("open /dev/null: %s", strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2)
+		die("usage: fdnum FAMILY");
+	family = family_by_name(argv[1]);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	close_from(3);
+	nullfd();		/* 3 */
+	nullfd();		/* 4 */
+	nullfd();		/* 5 */
+	close(4);
+	one();			/* 4 */
+	one();			/* 6 */
+	close(3);
+	pair();			/* 3 7 */
+	if (dup2(0, 20) != 20)
+		die("dup2: %s", strerror(errno));
+	one();			/* 8 */
+	close_from(3);
+	one();			/* 3 */
+	pair();			/* 4 5 */
+	close(0);
+	one();			/* 0 */
+	printf("lowest free = %d\n", lowest_free_fd());
+	return 0;
+}

@@ -1,0 +1,119 @@
+/*
+ * leak FAMILY [COUNT [fail]]: COUNT socket()+close() and COUNT/10
+ * socketpair(AF_UNIX)+close() must leave the descriptor tables of this
+ * process and of its tracer as they were. With "fail", the calls are
+ * expected to fail (null stack) and must fail every time.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "common.h"
+
+static int count_fds(long pid)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+	dir = opendir(path);
+	if (!dir)
+		die("%s: %s", path, strerror(errno));
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.')
+			n++;
+	closedir(dir);
+	return n;
+}
+
+/* The tracer may still be finishing the last call: wait until its count holds. */
+static int settled_count(long pid)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	int i, n, last = count_fds(pid);
+
+	for (i = 0; i < 40; i++) {
+		nanosleep(&ts, NULL);
+		n = count_fds(pid);
+		if (n == last)
+			break;
+		last = n;
+	}
+	return last;
+}
+
+static long tracer_pid(void)
+{
+	char line[256];
+	long pid = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		die("/proc/self/status: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TracerPid: %ld", &pid) == 1)
+			break;
+	fclose(f);
+	return pid;
+}
+
+static int must_fail;
+
+static void round_trip(int family, int n)
+{
+	int i, fd, sv[2];
+	int type = family == AF_NETLINK ? SOCK_RAW : SOCK_STREAM;
+
+	for (i = 0; i < n; i++) {
+		fd = socket(family, type, 0);
+		if ((fd < 0) != must_fail)
+			die("socket #%d: %s", i, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		if (i % 10)
+			continue;
+		if ((socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) != must_fail)
+			die("socketpair #%d: %s", i, strerror(errno));
+		if (!must_fail) {
+			close(sv[0]);
+			close(sv[1]);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int family, n, self0, self1, tr0 = 0, tr1 = 0;
+	long tracer = tracer_pid();
+
+	if (argc < 2)
+		die("usage: leak FAMILY [COUNT]");
+	family = family_by_name(argv[1]);
+	n = argc > 2 ? atoi(argv[2]) : 10000;
+	must_fail = argc > 3 && !strcmp(argv[3], "fail");
+
+	round_trip(family, 20);		/* warm-up: lazy set-up is fine */
+	self0 = count_fds(getpid());
+	if (tracer > 0)
+		tr0 = settled_count(tracer);
+	round_trip(family, n);
+	self1 = count_fds(getpid());
+	if (tracer > 0)
+		tr1 = settled_count(tracer);
+	printf("self fds %+d\n", self1 - self0);
+	if (tracer > 0)
+		printf("tracer fds %+d\n", tr1 - tr0);
+	else
+		printf("no tracer\n");
+	return 0;
+}
