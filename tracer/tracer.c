@@ -34,17 +34,19 @@ struct tracer_config tracer_cfg;
 
 /*
  * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
- * every other inherited descriptor but @ctl and the stacks': a tracer that
- * held the caller's pipes open would make `$(mstack ...)` wait for it.
+ * every other inherited descriptor but @listener, the log and the stacks':
+ * a tracer that held the caller's pipes open would make `$(mstack ...)`
+ * wait for it.
  */
 static int by_number(const void *a, const void *b)
 {
 	return *(const int *)a - *(const int *)b;
 }
 
-static void tidy_descriptors(int ctl)
+static void tidy_descriptors(int listener)
 {
-	int keep[] = { ctl, tracer_cfg.log_fd, tracer_cfg.primary->nsfd, tracer_cfg.native->nsfd };
+	int keep[] = { listener, tracer_cfg.log_fd, tracer_cfg.primary->nsfd,
+		       tracer_cfg.native->nsfd };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	unsigned int from = STDERR_FILENO + 1;
 
@@ -98,6 +100,18 @@ static int take_listener(int ctl, pid_t command)
 	return num < 0 ? -1 : tracee_fd_fetch(command, num);
 }
 
+static void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_problem("%s", msg);
+	_exit(1);
+}
+
 static void __attribute__((noreturn)) refuse(int ctl, const char *fmt, ...)
 {
 	char msg[512];
@@ -136,19 +150,15 @@ void tracer_main(pid_t command, int ctl)
 	pid_t self = getpid();
 	int listener, ret;
 
-	/* The command installs its filter meanwhile. */
+	/*
+	 * The command waits for the go-ahead: only what can refuse comes
+	 * before it (the stack must be enterable); the rest overlaps with
+	 * the command's exec, whose first stops wait in the kernel for us.
+	 */
+	quiet_signals();
 	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
 		_exit(1);
-	tidy_descriptors(ctl);
-	quiet_signals();
-	raise_fd_limit();
-	if (creds_init() < 0)
-		refuse(ctl, "cannot read the tracer's own credentials");
-	table = table_session(tracer_cfg.families, home);
-	if (!table || tracee_first(command, table) < 0)
-		refuse(ctl, "%s", strerror(ENOMEM));
 	resident_init(tracer_cfg.native);
-
 	listener = take_listener(ctl, command);
 	if (listener < -1)
 		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
@@ -161,17 +171,20 @@ void tracer_main(pid_t command, int ctl)
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(1);
 	close(ctl);
-	/*
-	 * The command runs on meanwhile; its first notification waits in the
-	 * kernel until the server is up.  Without a server it would wait for
-	 * ever: better end the session (PTRACE_O_EXITKILL).
-	 */
+
+	/* From here on a failure ends the session (PTRACE_O_EXITKILL). */
+	tidy_descriptors(listener);
+	raise_fd_limit();
+	ret = creds_init();
+	if (ret < 0)
+		fatal("cannot read the tracer's own credentials: %s", strerror(-ret));
+	table = table_session(tracer_cfg.families, home);
+	if (!table || tracee_first(command, table) < 0)
+		fatal("%s", strerror(ENOMEM));
 	if (listener >= 0) {
 		ret = notify_start(listener, home);
-		if (ret < 0) {
-			log_problem("cannot serve seccomp notifications: %s", strerror(-ret));
-			_exit(1);
-		}
+		if (ret < 0)
+			fatal("cannot serve seccomp notifications: %s", strerror(-ret));
 	}
 
 	events_loop();
