@@ -17,6 +17,7 @@
 
 #include "families.h"
 #include "log.h"
+#include "tracee.h"
 #include "tracer.h"
 
 #define line log_line
@@ -128,25 +129,20 @@ static void put_protocol(struct line *l, int family, int protocol)
 /* "mstack: 1234/1235 curl: " from /proc; "?" for a name that has gone. */
 void log_begin(struct line *l, pid_t tid)
 {
-	char path[64], buf[512], comm[64] = "?";
-	pid_t tgid = tid;
-	const char *p;
-	ssize_t n;
+	const struct tracee *t = tracee_find(tid);
+	char path[64], comm[64] = "?";
+	ssize_t n = -1;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	snprintf(path, sizeof(path), "/proc/%d/comm", tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
+		n = read(fd, comm, sizeof(comm) - 1);
 		close(fd);
-		buf[n > 0 ? n : 0] = '\0';
-		if (sscanf(buf, "Name:\t%63[^\n]", comm) != 1)
-			strcpy(comm, "?");
-		p = strstr(buf, "\nTgid:");
-		if (p)
-			tgid = (pid_t)strtol(p + 6, NULL, 10);
 	}
-	put(l, "mstack: %d/%d %s: ", tgid, tid, comm);
+	if (n > 0)
+		comm[comm[n - 1] == '\n' ? n - 1 : n] = '\0';
+	put(l, "mstack: %d/%d %s: ", t && t->proc ? t->proc->tgid : tid, tid, comm);
 }
 
 void log_put_result(struct line *l, long result)
