@@ -80,6 +80,7 @@ static void handshake(int ctl)
 		.families = tracer_cfg.families,
 		.notify = !tracer_cfg.ptrace_only && !tracer_cfg.backtrace_depth,
 		.watch = tracer_cfg.verbose > 1,
+		.wait_killable = tracer_cfg.log_before_answer,
 		.cookie = tracer_cfg.cookie,
 	};
 	char reply[TRACER_REPLY_MAX + 1];

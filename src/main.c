@@ -12,18 +12,14 @@
 #include "options.h"
 #include "tracer.h"
 
-/*
- * seccomp's SECCOMP_ADDFD_FLAG_SEND came with Linux 5.14; older kernels
- * get the pure-ptrace path.
- */
-static bool kernel_has_addfd_send(void)
+static bool kernel_at_least(int want_major, int want_minor)
 {
 	struct utsname u;
 	int major, minor;
 
 	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
 		return false;
-	return major > 5 || (major == 5 && minor >= 14);
+	return major > want_major || (major == want_major && minor >= want_minor);
 }
 
 int main(int argc, char **argv)
@@ -47,7 +43,14 @@ int main(int argc, char **argv)
 	}
 	tracer_cfg.families = o.families;
 	tracer_cfg.verbose = o.verbose;
-	tracer_cfg.ptrace_only = o.ptrace_only || !kernel_has_addfd_send();
+	/* SECCOMP_ADDFD_FLAG_SEND came with Linux 5.14: before, ptrace only. */
+	tracer_cfg.ptrace_only = o.ptrace_only || !kernel_at_least(5, 14);
+	/*
+	 * -v logs a socket() before answering it, so that lines keep the
+	 * order of the calls; the call must then not be interrupted between
+	 * the descriptor's installation and the answer (Linux 5.19).
+	 */
+	tracer_cfg.log_before_answer = o.verbose && kernel_at_least(5, 19);
 	tracer_cfg.backtrace_depth = o.backtrace_depth;
 	tracer_cfg.log_fd = STDERR_FILENO;
 	if (o.log_path) {

@@ -159,7 +159,7 @@ static void on_exit_status(pid_t tid, int status)
 		if (WIFEXITED(status))
 			watch_event(tid, "exited with %d", WEXITSTATUS(status));
 		else
-			watch_event(tid, "killed by %s", sigabbrev_np(WTERMSIG(status)) ?: "?");
+			watch_event(tid, "killed by SIG%s", sigabbrev_np(WTERMSIG(status)) ?: "?");
 	}
 	if (t && t->proc && t->proc->tgid == tid)
 		backtrace_forget(tid);
@@ -192,8 +192,10 @@ static void on_stop(pid_t tid, int status)
 			on_first_stop(tid);
 		return;
 	case 0:
-		/* A signal on its way to the program: deliver it. */
-		ptrace(PTRACE_CONT, tid, 0, sig == (SIGTRAP | 0x80) ? 0 : sig);
+		if (sig == (SIGTRAP | 0x80))
+			watch_exit(tid);	/* only -vv asks for exit stops */
+		else
+			ptrace(PTRACE_CONT, tid, 0, sig);	/* a signal for the program */
 		return;
 	default:
 		ptrace(PTRACE_CONT, tid, 0, 0);

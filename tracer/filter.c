@@ -223,6 +223,9 @@ int filter_install(const struct filter_spec *spec)
 	struct sock_filter code[FILTER_MAX_INSNS];
 	struct sock_fprog prog = { .filter = code };
 	unsigned int flags = spec->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+
+	if (spec->notify && spec->wait_killable)
+		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	long ret;
 
 	ret = filter_build(spec, code);

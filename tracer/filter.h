@@ -12,6 +12,7 @@ struct filter_spec {
 	family_set families;	/* socket()/socketpair() of these stop */
 	bool notify;		/* user notification, else a ptrace stop */
 	bool watch;		/* -vv: bind, connect, send*, listen, accept* stop too */
+	bool wait_killable;	/* a received notification waits killable only */
 	uint64_t cookie;	/* arg 5 value that lets the tracer's own calls pass */
 };
 

@@ -93,17 +93,6 @@ gone:
 	return -ESRCH;
 }
 
-long inject_own_call(struct inject *ij)
-{
-	arch_regs r;
-
-	if (!ij->at_entry || run_to_syscall_stop(ij) < 0 || get_regs(ij->tid, &r) < 0)
-		return -ESRCH;
-	ij->at_entry = false;
-	ij->orig = r;	/* the program's registers after its call */
-	return arch_result(&r);
-}
-
 void inject_end(struct inject *ij, long result)
 {
 	arch_regs r = ij->orig;

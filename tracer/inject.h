@@ -30,12 +30,6 @@ int inject_begin(struct inject *ij, pid_t tid);
  */
 long inject_syscall(struct inject *ij, long nr, const uint64_t args[6]);
 
-/*
- * Lets the program's own call run to its exit stop, unchanged.
- * Returns its result, or -ESRCH if the thread died.
- */
-long inject_own_call(struct inject *ij);
-
 /* Ends the session: the program's call returns @result; the thread runs on. */
 void inject_end(struct inject *ij, long result);
 

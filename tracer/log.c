@@ -126,12 +126,12 @@ static void put_protocol(struct line *l, int family, int protocol)
 	put(l, "%d", protocol);
 }
 
-/* "mstack: 1234/1235 curl: " from /proc; "?" for a name that has gone. */
+/* "mstack: TGID/TID NAME: "; a thread gone from /proc keeps its last name. */
 void log_begin(struct line *l, pid_t tid)
 {
-	const struct tracee *t = tracee_find(tid);
-	char path[64], comm[64] = "?";
+	char path[64], comm[16] = "?";
 	ssize_t n = -1;
+	pid_t tgid;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", tid);
@@ -142,11 +142,22 @@ void log_begin(struct line *l, pid_t tid)
 	}
 	if (n > 0)
 		comm[comm[n - 1] == '\n' ? n - 1 : n] = '\0';
-	put(l, "mstack: %d/%d %s: ", t && t->proc ? t->proc->tgid : tid, tid, comm);
+	tgid = tracee_describe(tid, comm, n > 0);
+	put(l, "mstack: %d/%d %s: ", tgid, tid, comm);
 }
 
 void log_put_result(struct line *l, long result)
 {
+	/* The kernel's restart codes, seen at the exit of an interrupted call. */
+	static const char *const restart[] = {
+		"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD",
+		"ERESTART_RESTARTBLOCK",
+	};
+
+	if (result <= -512 && result >= -516) {
+		put(l, " = ? %s (To be restarted)", restart[-result - 512]);
+		return;
+	}
 	if (result >= 0) {
 		put(l, " = %ld", result);
 		return;

@@ -47,6 +47,7 @@ static long serve(struct inject *ij, const struct msocket_args *a, const struct 
 	c->type = (int)a->type;
 	c->protocol = (int)a->protocol;
 	if (a->path) {
+		c->why = "msocket path";
 		err = msocket_read_path(read_tracee, &ij->tid, a->path, path);
 		if (err < 0)
 			return err;
@@ -54,7 +55,6 @@ static long serve(struct inject *ij, const struct msocket_args *a, const struct 
 		c->stack = stacks_resolve(ij->tid, path, &err);
 		if (!c->stack)
 			return err;
-		c->why = "msocket path";
 	} else if (c->type == SOCK_DEFAULT) {
 		return -EINVAL;
 	} else {

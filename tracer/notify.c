@@ -3,6 +3,9 @@
  * while we make the socket in its stack; SECCOMP_IOCTL_NOTIF_ADDFD with
  * SECCOMP_ADDFD_FLAG_SEND then installs it at the lowest free descriptor
  * and completes the call in one step, leaving nothing behind in the program.
+ * With -v the answer waits for the line (order of the lines = order of the
+ * calls): the filter then makes received notifications wait killable
+ * only, so that no signal can come between installation and answer.
  * socketpair() never comes here: it needs two descriptors installed
  * atomically, which ADDFD cannot do, so the filter sends it to ptrace.
  */
@@ -37,7 +40,10 @@ struct server {
 static void serve(struct server *sv, struct seccomp_notif *req,
 		  struct seccomp_notif_resp *resp)
 {
-	struct seccomp_notif_addfd addfd = { .id = req->id, .flags = SECCOMP_ADDFD_FLAG_SEND };
+	struct seccomp_notif_addfd addfd = {
+		.id = req->id,
+		.flags = tracer_cfg.log_before_answer ? 0 : SECCOMP_ADDFD_FLAG_SEND,
+	};
 	const struct table *table;
 	struct creds who;
 	const char *note = NULL;
@@ -79,9 +85,12 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 	}
 	if (tracer_cfg.verbose && result != -ENOSYS)
 		log_call(&c, result, fds, note);
+	if (result >= 0 && addfd.flags & SECCOMP_ADDFD_FLAG_SEND)
+		return;	/* ADDFD has answered */
 	if (result >= 0)
-		return;	/* ADDFD_FLAG_SEND has answered */
-	resp->error = (int)result;
+		resp->val = result;
+	else
+		resp->error = (int)result;
 respond:
 	if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT &&
 	    tracer_cfg.verbose)

@@ -6,6 +6,7 @@
  * started once however often programs name it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -58,6 +59,14 @@ static struct stack *the_null_stack(int *err)
 	return null_stack;
 }
 
+/* True if @path is @link ("/proc/self") or below it. */
+static bool own_proc_link(const char *path, const char *link)
+{
+	size_t n = strlen(link);
+
+	return !strncmp(path, link, n) && (path[n] == '/' || !path[n]);
+}
+
 /*
  * Opens @path (O_PATH) from @tid's root directory if absolute, from its
  * working directory if not; any length the program may use works.
@@ -70,7 +79,14 @@ static int open_as(pid_t tid, const char *path)
 	char dir[64];
 	int dirfd, fd;
 
-	snprintf(dir, sizeof(dir), "/proc/%d/%s", tid, path[0] == '/' ? "root" : "cwd");
+	if (own_proc_link(path, "/proc/self") || own_proc_link(path, "/proc/thread-self")) {
+		/* The program's own, not the tracer's: /proc/TID/... */
+		snprintf(dir, sizeof(dir), "/proc/%d", tid);
+		path = strchr(path + strlen("/proc/"), '/');
+		path = path ? path : ".";
+	} else {
+		snprintf(dir, sizeof(dir), "/proc/%d/%s", tid, path[0] == '/' ? "root" : "cwd");
+	}
 	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return -errno;

@@ -206,6 +206,7 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
 		t->proc = proc_new(child, p->proc->table);	/* clone(CLONE_NEWUSER)? */
 	}
 	t->channel = channel_ref(p->channel);
+	memcpy(t->comm, p->comm, sizeof(t->comm));
 out:
 	pthread_mutex_unlock(&lock);
 	return t && t->proc ? t : NULL;
@@ -254,6 +255,25 @@ void tracee_set_table(pid_t tid, const struct table *table)
 	pthread_mutex_unlock(&lock);
 }
 
+pid_t tracee_describe(pid_t tid, char comm[16], bool fresh)
+{
+	struct tracee *t;
+	pid_t tgid = tid;
+
+	pthread_mutex_lock(&lock);
+	t = find(tid);
+	if (t) {
+		if (t->proc)
+			tgid = t->proc->tgid;
+		if (fresh)
+			memcpy(t->comm, comm, sizeof(t->comm));
+		else if (t->comm[0])
+			memcpy(comm, t->comm, sizeof(t->comm));
+	}
+	pthread_mutex_unlock(&lock);
+	return tgid;
+}
+
 ino_t tracee_userns(pid_t tid)
 {
 	struct tracee *t;
@@ -290,6 +310,7 @@ void tracee_forget(pid_t tid)
 		goto out;
 	channel_put(s->t->channel);
 	proc_put(s->t->proc);
+	free(s->t->watched);
 	free(s->t);
 	s->tid = -1;
 	s->t = NULL;

@@ -11,6 +11,7 @@
 #include "tables.h"
 
 struct channel;
+struct log_line;
 
 struct proc {
 	int refs;			/* threads */
@@ -24,6 +25,8 @@ struct tracee {
 	struct proc *proc;		/* NULL until its parent's event is seen */
 	struct channel *channel;	/* ptrace path: where its descriptors come from */
 	bool held;			/* stopped until its parent's event is seen */
+	char comm[16];			/* its last known name, for -v */
+	struct log_line *watched;	/* -vv: a call waiting for its result */
 };
 
 /*
@@ -57,6 +60,13 @@ const struct table *tracee_table(pid_t tid);
 
 /* Gives @tid's process @table. */
 void tracee_set_table(pid_t tid, const struct table *table);
+
+/*
+ * For -v: returns @tid's thread group (or @tid if unknown).  @comm is the
+ * name just read from /proc if @fresh (it is kept for later), else it
+ * receives the last name kept.
+ */
+pid_t tracee_describe(pid_t tid, char comm[16], bool fresh);
 
 /* Returns the user namespace cached for @tid's process, 0 if unknown. */
 ino_t tracee_userns(pid_t tid);

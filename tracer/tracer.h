@@ -16,6 +16,7 @@ struct tracer_config {
 	int verbose;		/* 1: calls; 2: also events and addresses */
 	bool ptrace_only;
 	int backtrace_depth;	/* -k */
+	bool log_before_answer;	/* -v: notifications wait killable once received */
 	int log_fd;		/* where -v goes */
 	uint64_t cookie;	/* lets the tracer's own injected calls pass the filter */
 };

@@ -2,8 +2,10 @@
  * The -vv report.  The filter stops bind, connect, sendto, sendmsg, listen
  * and accept only when -vv is given; a call is reported when its
  * descriptor is a socket whose stack (SIOCGSKNS) is not the caller's own,
- * that is, one mstack moved.  The thread is run to the call's exit stop to
- * report the result.
+ * that is, one mstack moved.  The line is begun at the call's seccomp stop
+ * (the address may not outlive the call) and finished at its exit stop;
+ * meanwhile the tracer serves everybody else, as the call may block
+ * (accept, a blocking connect) until another traced thread acts.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -22,6 +25,7 @@
 #include "arch.h"
 #include "families.h"
 #include "inject.h"
+#include "tracee.h"
 #include "log.h"
 #include "memory.h"
 #include "tracee_fd.h"
@@ -133,24 +137,36 @@ static void put_call(struct log_line *l, pid_t tid, const struct seccomp_data *d
 
 void watch_serve(pid_t tid, const struct seccomp_data *d)
 {
-	struct log_line l = { .len = 0 };
-	struct inject ij;
-	long result;
+	struct tracee *t = tracee_find(tid);
+	struct log_line *l;
 
-	if (!moved(tid, (int)d->args[0])) {
+	if (!t || !moved(tid, (int)d->args[0]) || !(l = calloc(1, sizeof(*l)))) {
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}
-	log_begin(&l, tid);
-	put_call(&l, tid, d);	/* before the call: the address may not outlive it */
-	if (inject_begin(&ij, tid) < 0)
-		return;
-	result = inject_own_call(&ij);
-	if (ij.gone)
-		return;
-	log_put_result(&l, result);
-	log_end(&l);
-	inject_end(&ij, result);
+	log_begin(l, tid);
+	put_call(l, tid, d);
+	free(t->watched);
+	t->watched = l;
+	ptrace(PTRACE_SYSCALL, tid, 0, 0);	/* on to the exit stop */
+}
+
+void watch_exit(pid_t tid)
+{
+	struct tracee *t = tracee_find(tid);
+	struct __ptrace_syscall_info info;
+
+	if (t && t->watched &&
+	    ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) > 0 &&
+	    info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		log_put_result(t->watched, (long)info.exit.rval);
+		log_end(t->watched);
+	}
+	if (t) {
+		free(t->watched);
+		t->watched = NULL;
+	}
+	ptrace(PTRACE_CONT, tid, 0, 0);
 }
 
 void watch_event(pid_t tid, const char *fmt, ...)
