@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "backtrace.h"
 #include "launch.h"
 #include "options.h"
 #include "tracer.h"
@@ -52,6 +53,16 @@ int main(int argc, char **argv)
 	 */
 	tracer_cfg.log_before_answer = o.verbose && kernel_at_least(5, 19);
 	tracer_cfg.backtrace_depth = o.backtrace_depth;
+#ifdef HAVE_LIBUNWIND
+	if (o.backtrace_depth) {
+		const char *why = backtrace_init();
+
+		if (why) {
+			fprintf(stderr, "mstack: -k: %s\n", why);
+			return EXIT_STACK;
+		}
+	}
+#endif
 	tracer_cfg.log_fd = STDERR_FILENO;
 	if (o.log_path) {
 		tracer_cfg.log_fd = open(o.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);

@@ -16,6 +16,7 @@
 #define ARCH_AUDIT		AUDIT_ARCH_X86_64
 #define ARCH_SYSCALL_INSN_LEN	2
 #define ARCH_RED_ZONE		128
+#define ARCH_LIBUNWIND		"libunwind-x86_64.so.8"	/* -k loads it */
 /* x32 shares the x86_64 audit arch and marks its numbers with this bit. */
 #define ARCH_X32_SYSCALL_BIT	0x40000000u
 

@@ -2,10 +2,13 @@
  * Remote unwinding with libunwind-ptrace.  Each process gets its own
  * address space with libunwind's caches on, flushed when it execs; a
  * frame's module comes from /proc/TGID/maps.  Only ever used with -k, at
- * a ptrace stop of the thread.
+ * a ptrace stop of the thread.  The libraries are loaded with dlopen()
+ * only then: linked in, they would slow every mstack's start.
  */
+#include <dlfcn.h>
 #include <libunwind-ptrace.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,55 @@
 #include "backtrace.h"
 #include "tracee.h"
 #include "tracer.h"
+
+#include "arch.h"
+
+#define UNW_STR2(x) #x
+#define UNW_STR(x) UNW_STR2(x)
+
+/* The libunwind entry points, resolved at run time (see the header's names). */
+static struct {
+	__typeof__(unw_create_addr_space) *create_addr_space;
+	__typeof__(unw_set_caching_policy) *set_caching_policy;
+	__typeof__(unw_destroy_addr_space) *destroy_addr_space;
+	__typeof__(unw_init_remote) *init_remote;
+	__typeof__(unw_get_reg) *get_reg;
+	__typeof__(unw_get_proc_name) *get_proc_name;
+	__typeof__(unw_step) *step;
+	__typeof__(_UPT_create) *upt_create;
+	__typeof__(_UPT_destroy) *upt_destroy;
+	unw_accessors_t *upt_accessors;
+} unw;
+
+/* Returns @name's address in @lib, or NULL (and *@failed). */
+static void *entry(void *lib, const char *name, bool *failed)
+{
+	void *p = lib ? dlsym(lib, name) : NULL;
+
+	*failed |= !p;
+	return p;
+}
+
+const char *backtrace_init(void)
+{
+	void *generic = dlopen(ARCH_LIBUNWIND, RTLD_NOW | RTLD_GLOBAL);
+	void *ptrace = generic ? dlopen("libunwind-ptrace.so.0", RTLD_NOW | RTLD_GLOBAL) : NULL;
+	bool failed = false;
+
+	if (!ptrace)
+		return dlerror();
+	unw.create_addr_space = entry(generic, UNW_STR(unw_create_addr_space), &failed);
+	unw.set_caching_policy = entry(generic, UNW_STR(unw_set_caching_policy), &failed);
+	unw.destroy_addr_space = entry(generic, UNW_STR(unw_destroy_addr_space), &failed);
+	unw.init_remote = entry(generic, UNW_STR(unw_init_remote), &failed);
+	unw.get_reg = entry(generic, UNW_STR(unw_get_reg), &failed);
+	unw.get_proc_name = entry(generic, UNW_STR(unw_get_proc_name), &failed);
+	unw.step = entry(generic, UNW_STR(unw_step), &failed);
+	unw.upt_create = entry(ptrace, "_UPT_create", &failed);
+	unw.upt_destroy = entry(ptrace, "_UPT_destroy", &failed);
+	unw.upt_accessors = entry(ptrace, "_UPT_accessors", &failed);
+	return failed ? "libunwind lacks an entry point mstack needs" : NULL;
+}
 
 struct space {
 	pid_t tgid;
@@ -32,12 +84,12 @@ static unw_addr_space_t space_of(pid_t tgid)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->as = unw_create_addr_space(&_UPT_accessors, 0);
+	s->as = unw.create_addr_space(unw.upt_accessors, 0);
 	if (!s->as) {
 		free(s);
 		return NULL;
 	}
-	unw_set_caching_policy(s->as, UNW_CACHE_GLOBAL);
+	unw.set_caching_policy(s->as, UNW_CACHE_GLOBAL);
 	s->tgid = tgid;
 	s->next = spaces;
 	spaces = s;
@@ -52,7 +104,7 @@ void backtrace_forget(pid_t tgid)
 		if (s->tgid != tgid)
 			continue;
 		*p = s->next;
-		unw_destroy_addr_space(s->as);
+		unw.destroy_addr_space(s->as);
 		free(s);
 		return;
 	}
@@ -93,19 +145,19 @@ static size_t format(pid_t tgid, pid_t tid, int depth, char *buf, size_t len)
 
 	if (!as || !len)
 		return 0;
-	upt = _UPT_create(tid);
+	upt = unw.upt_create(tid);
 	if (!upt)
 		return 0;
-	if (unw_init_remote(&cursor, as, upt) < 0)
+	if (unw.init_remote(&cursor, as, upt) < 0)
 		goto out;
 	for (int i = 0; i < depth && used < len; i++) {
 		unw_word_t ip, offset;
 		int n;
 
-		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) < 0)
+		if (unw.get_reg(&cursor, UNW_REG_IP, &ip) < 0)
 			break;
 		module_of(tgid, ip, module, sizeof(module));
-		if (unw_get_proc_name(&cursor, name, sizeof(name), &offset) == 0)
+		if (unw.get_proc_name(&cursor, name, sizeof(name), &offset) == 0)
 			n = snprintf(buf + used, len - used, " > %s(%s+0x%lx) [0x%lx]\n",
 				     module, name, (unsigned long)offset, (unsigned long)ip);
 		else
@@ -114,11 +166,11 @@ static size_t format(pid_t tgid, pid_t tid, int depth, char *buf, size_t len)
 		if (n < 0 || (size_t)n >= len - used)
 			break;
 		used += (size_t)n;
-		if (unw_step(&cursor) <= 0)
+		if (unw.step(&cursor) <= 0)
 			break;
 	}
 out:
-	_UPT_destroy(upt);
+	unw.upt_destroy(upt);
 	return used;
 }
 

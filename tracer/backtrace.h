@@ -6,6 +6,9 @@
 #include <sys/types.h>
 
 #ifdef HAVE_LIBUNWIND
+/* Loads libunwind for -k. Returns NULL, or why it cannot be used. */
+const char *backtrace_init(void);
+
 /*
  * With -k, writes the stack of stopped thread @tid into @buf, one
  * " > module(function+0xoffset) [0xip]" line per frame.
