@@ -26,6 +26,7 @@
 
 #include "channel.h"
 #include "memory.h"
+#include "procfs.h"
 #include "tracee_fd.h"
 #include "tracer.h"
 
@@ -72,20 +73,15 @@ static long call(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t 
  */
 static long fd_limit(pid_t tid)
 {
-	char path[64], buf[4096], *line;
+	char buf[4096], *line;
 	struct rlimit lim;
 	ssize_t n;
-	int fd;
 
 	if (prlimit(tid, RLIMIT_NOFILE, NULL, &lim) == 0)
 		return lim.rlim_cur > LONG_MAX ? LONG_MAX : (long)lim.rlim_cur;
-	snprintf(path, sizeof(path), "/proc/%d/limits", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
+	n = procfs_read(tid, "limits", buf, sizeof(buf));
+	if (n < 0)
+		return n;
 	line = strstr(buf, "Max open files");
 	if (!line)
 		return -EINVAL;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "creds.h"
+#include "procfs.h"
 #include "tracee.h"
 
 static struct {
@@ -93,20 +94,14 @@ static int field(const char *status, const char *key, unsigned long *v, int max)
 /* The ids and groups, from /proc. Returns 0 or -errno. */
 static int ids_of(pid_t tid, struct creds *c)
 {
-	char path[64], buf[4096];
+	char buf[4096];
 	unsigned long v[CREDS_MAX_GROUPS];
 	ssize_t len;
-	int fd, n;
+	int n;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	len = procfs_read(tid, "status", buf, sizeof(buf));
 	if (len <= 0)
-		return -ESRCH;
-	buf[len] = '\0';
+		return len < 0 ? (int)len : -ESRCH;
 	if (field(buf, "\nUid:", v, 2) != 2)
 		return -EINVAL;
 	c->ruid = (uid_t)v[0];

@@ -17,6 +17,7 @@
 
 #include "families.h"
 #include "log.h"
+#include "procfs.h"
 #include "tracee.h"
 #include "tracer.h"
 
@@ -129,17 +130,10 @@ static void put_protocol(struct line *l, int family, int protocol)
 /* "mstack: TGID/TID NAME: "; a thread gone from /proc keeps its last name. */
 void log_begin(struct line *l, pid_t tid)
 {
-	char path[64], comm[16] = "?";
-	ssize_t n = -1;
+	char comm[16] = "?";
+	ssize_t n = procfs_read(tid, "comm", comm, sizeof(comm));
 	pid_t tgid;
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, comm, sizeof(comm) - 1);
-		close(fd);
-	}
 	if (n > 0)
 		comm[comm[n - 1] == '\n' ? n - 1 : n] = '\0';
 	tgid = tracee_describe(tid, comm, n > 0);

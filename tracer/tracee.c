@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "channel.h"
+#include "procfs.h"
 #include "tracee.h"
 
 struct slot {
@@ -72,17 +73,10 @@ static int grow(void)
 /* Returns the thread group of @tid, from /proc; 0 if it has gone. */
 pid_t tracee_tgid_of(pid_t tid)
 {
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
+	char buf[256], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (procfs_read(tid, "status", buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
 	p = strstr(buf, "\nTgid:");
 	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
 }
