@@ -32,7 +32,8 @@ mstack_tests = \
 	tests/tracer-kill \
 	tests/io-uring \
 	tests/verbose-error \
-	tests/abi
+	tests/abi \
+	tests/compat32
 
 TEST_EXTENSIONS = .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)
@@ -84,3 +85,15 @@ tests_probes_ptydrive_SOURCES = tests/probes/ptydrive.c $(probe_common)
 tests_probes_iouring_SOURCES = tests/probes/iouring.c $(probe_common)
 tests_probes_abi_SOURCES = tests/probes/abi.c $(probe_common)
 tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
+
+# 32-bit (i386 ABI) builds of probes, for tests/compat32.
+if HAVE_M32
+check_PROGRAMS += tests/probes/sockprobe32 tests/probes/socketcall32
+tests_probes_sockprobe32_SOURCES = tests/probes/sockprobe.c $(probe_common)
+tests_probes_sockprobe32_CFLAGS = $(AM_CFLAGS) -m32
+tests_probes_sockprobe32_LDFLAGS = -m32
+tests_probes_socketcall32_SOURCES = tests/probes/socketcall.c $(probe_common)
+tests_probes_socketcall32_CFLAGS = $(AM_CFLAGS) -m32
+tests_probes_socketcall32_LDFLAGS = -m32
+endif
+EXTRA_DIST += tests/probes/socketcall.c

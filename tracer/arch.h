@@ -7,6 +7,7 @@
 #define MSTACK_ARCH_H
 
 #include <linux/audit.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -37,14 +38,41 @@ static inline long arch_result(const arch_regs *r) { return (long)r->rax; }
 static inline void arch_set_result(arch_regs *r, long v) { r->rax = (unsigned long)v; }
 static inline uint64_t arch_sp(const arch_regs *r) { return r->rsp; }
 
-static inline void arch_set_args(arch_regs *r, const uint64_t a[6])
+/* Sets the arguments of a system call, of the i386 ABI if @compat. */
+static inline void arch_set_args(arch_regs *r, const uint64_t a[6], bool compat)
 {
+	if (compat) {
+		r->rbx = (uint32_t)a[0];
+		r->rcx = (uint32_t)a[1];
+		r->rdx = (uint32_t)a[2];
+		r->rsi = (uint32_t)a[3];
+		r->rdi = (uint32_t)a[4];
+		r->rbp = (uint32_t)a[5];
+		return;
+	}
 	r->rdi = a[0];
 	r->rsi = a[1];
 	r->rdx = a[2];
 	r->r10 = a[3];
 	r->r8 = a[4];
 	r->r9 = a[5];
+}
+
+/*
+ * Returns the i386 number of the calls the tracer injects, given their
+ * x86_64 number, or -1.
+ */
+static inline long arch_compat_nr(long nr)
+{
+	switch (nr) {
+	case __NR_close: return 6;
+	case __NR_fcntl: return 221;		/* fcntl64 */
+	case __NR_dup3: return 330;
+	case __NR_socket: return COMPAT_NR_socket;
+	case __NR_socketpair: return COMPAT_NR_socketpair;
+	case __NR_recvmsg: return 372;
+	default: return -1;
+	}
 }
 
 /*

@@ -61,7 +61,7 @@ static void refuse_unknown(pid_t tid)
 
 	if (tracer_cfg.verbose)
 		log_problem("%d: unknown process: its socket call fails", tid);
-	if (inject_begin(&ij, tid) == 0)
+	if (inject_begin(&ij, tid, false) == 0)	/* nothing injected: any ABI */
 		inject_end(&ij, -ENOSYS);
 }
 

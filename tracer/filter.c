@@ -19,6 +19,7 @@
 /* Jump targets, resolved once the program is laid out. */
 enum label {
 	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI, L_COOKIE,
+	L_PAIR32, L_PAIR32_HI, L_COOKIE32,
 	L_SOCKETCALL, L_NOTIFY, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
 };
 
@@ -159,7 +160,7 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, COMPAT_NR_socket, L_SOCKET, L_NONE);
 	JEQ(p, COMPAT_NR_unshare, L_TRACE, L_NONE);
 	JEQ(p, COMPAT_NR_setns, L_TRACE, L_NONE);
-	JEQ(p, COMPAT_NR_socketpair, L_PAIR, L_NONE);
+	JEQ(p, COMPAT_NR_socketpair, L_PAIR32, L_NONE);
 	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
 	JEQ(p, COMPAT_NR_socketcall, L_SOCKETCALL, L_ALLOW);
 
@@ -172,12 +173,18 @@ static void build(struct program *p, const struct filter_spec *spec)
 	pivot_root_msocket(p);
 	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
 	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_COOKIE);
+	family_test(p, spec->families, L_PAIR32, L_PAIR32_HI, L_COOKIE32);
 
 	label(p, L_COOKIE);
 	LD(p, ARG_LO(5));
 	JEQ(p, (uint32_t)spec->cookie, L_NONE, L_TRACE);
 	LD(p, ARG_HI(5));
 	JEQ(p, (uint32_t)(spec->cookie >> 32), L_ALLOW, L_TRACE);
+
+	/* i386 arguments have 32 bits: so has the cookie there. */
+	label(p, L_COOKIE32);
+	LD(p, ARG_LO(5));
+	JEQ(p, (uint32_t)spec->cookie, L_ALLOW, L_TRACE);
 
 	label(p, L_NOTIFY);
 	RET(p, spec->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);

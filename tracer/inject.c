@@ -26,9 +26,10 @@ static int set_regs(pid_t tid, const arch_regs *r)
 	return ptrace(PTRACE_SETREGS, tid, 0, r) < 0 ? -errno : 0;
 }
 
-int inject_begin(struct inject *ij, pid_t tid)
+int inject_begin(struct inject *ij, pid_t tid, bool compat)
 {
 	ij->tid = tid;
+	ij->compat = compat;
 	ij->at_entry = true;
 	ij->gone = false;
 	sigemptyset(&ij->deferred);
@@ -74,12 +75,16 @@ long inject_syscall(struct inject *ij, long nr, const uint64_t args[6])
 
 	if (ij->gone)
 		return -ESRCH;
+	if (ij->compat)
+		nr = arch_compat_nr(nr);
+	if (nr < 0)
+		return -ENOSYS;
 	count(&counters.injected);
 	if (ij->at_entry)
 		arch_set_nr(&r, nr);
 	else
 		arch_rewind(&r, arch_ip(&ij->orig), nr);
-	arch_set_args(&r, args);
+	arch_set_args(&r, args, ij->compat);
 	if (set_regs(ij->tid, &r) < 0)
 		goto gone;
 	if (!ij->at_entry && run_to_syscall_stop(ij) < 0)	/* entry */

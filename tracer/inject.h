@@ -19,14 +19,19 @@ struct inject {
 	bool at_entry;		/* nothing run yet: the program's call can be replaced */
 	bool gone;		/* the thread died under us */
 	sigset_t deferred;	/* signals that arrived meanwhile */
+	bool compat;		/* an i386 program: its ABI for injected calls */
 };
 
-/* Starts a session at @tid's seccomp stop. Returns 0 or -errno. */
-int inject_begin(struct inject *ij, pid_t tid);
+/*
+ * Starts a session at @tid's seccomp stop; @compat for a call of the i386
+ * ABI.  Returns 0 or -errno.
+ */
+int inject_begin(struct inject *ij, pid_t tid, bool compat);
 
 /*
- * Runs syscall @nr(@args) in the thread.
- * Returns its result (>= 0 or -errno), or -ESRCH if the thread died.
+ * Runs syscall @nr (its x86_64 number) with @args in the thread, in the
+ * thread's ABI.  Returns its result (>= 0 or -errno), -ESRCH if the thread
+ * died, -ENOSYS for a call the i386 ABI lacks here.
  */
 long inject_syscall(struct inject *ij, long nr, const uint64_t args[6]);
 

@@ -86,7 +86,7 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 		ptrace(PTRACE_CONT, tid, 0, 0);	/* not msocket: the kernel answers */
 		return;
 	}
-	if (inject_begin(&ij, tid) < 0)
+	if (inject_begin(&ij, tid, false) < 0)	/* msocket: 64-bit programs only */
 		return;
 	c.encoding = d->nr;
 	if (tracer_cfg.verbose)

@@ -20,37 +20,11 @@
 #include "log.h"
 #include "memory.h"
 #include "ptrace_path.h"
+#include "recv_block.h"
 #include "resident.h"
 #include "sockcall.h"
 #include "tables.h"
 #include "tracee.h"
-
-/* What the injected recvmsg() reads into, laid out in the program's stack. */
-struct recv_area {
-	struct msghdr msg;
-	struct iovec iov;
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(2 * sizeof(int))];
-	} control;
-	char byte;
-};
-
-/* Returns how many descriptors @area carries, copying them to @fds. */
-static int received(const struct recv_area *area, int fds[2])
-{
-	const struct cmsghdr *cm = &area->control.align;
-	size_t len = cm->cmsg_len;
-	int n;
-
-	if (area->msg.msg_controllen < sizeof(*cm) || cm->cmsg_level != SOL_SOCKET ||
-	    cm->cmsg_type != SCM_RIGHTS || len < CMSG_LEN(sizeof(int)))
-		return 0;
-	n = (int)((len - CMSG_LEN(0)) / sizeof(int));
-	n = n > 2 ? 2 : n;
-	memcpy(fds, CMSG_DATA(cm), (size_t)n * sizeof(int));
-	return n;
-}
 
 /* Closes the @n descriptors the program received for a call that failed. */
 static void take_back(struct inject *ij, const int *fds, int n)
@@ -75,8 +49,8 @@ static long deliver(struct inject *ij, const struct sockcall *c, const int *ours
 		    int got[2], const char **note)
 {
 	struct tracee *t = tracee_find(ij->tid);
-	uint64_t at = inject_scratch(ij, sizeof(struct recv_area));
-	struct recv_area area = { .byte = 0 };
+	uint64_t at = inject_scratch(ij, sizeof(((struct recv_block *)0)->bytes));
+	struct recv_block block;
 	struct channel *ch;
 	int k, err = -ENOMEM;
 	uint64_t args[6] = { 0 };
@@ -92,13 +66,8 @@ static long deliver(struct inject *ij, const struct sockcall *c, const int *ours
 		*note = "cannot queue the descriptor";
 		return ret;
 	}
-	area.iov.iov_base = (void *)(uintptr_t)(at + offsetof(struct recv_area, byte));
-	area.iov.iov_len = 1;
-	area.msg.msg_iov = (void *)(uintptr_t)(at + offsetof(struct recv_area, iov));
-	area.msg.msg_iovlen = 1;
-	area.msg.msg_control = (void *)(uintptr_t)(at + offsetof(struct recv_area, control));
-	area.msg.msg_controllen = sizeof(area.control);
-	ret = memory_write(ij->tid, at, &area, sizeof(area));
+	recv_block_build(&block, ij->compat, at);
+	ret = memory_write(ij->tid, at, block.bytes, block.len);
 	if (ret < 0)
 		goto undeliverable;
 	args[0] = (uint64_t)ch->num;
@@ -107,10 +76,10 @@ static long deliver(struct inject *ij, const struct sockcall *c, const int *ours
 	ret = inject_syscall(ij, __NR_recvmsg, args);
 	if (ret < 0)
 		goto undeliverable;
-	ret = memory_read(ij->tid, at, &area, sizeof(area));
+	ret = memory_read(ij->tid, at, block.bytes, block.len);
 	if (ret < 0)
 		goto undeliverable;
-	k = received(&area, got);
+	k = recv_block_fds(&block, got);
 	if (k < n) {
 		/* No room in the descriptor table: the kernel dropped the rest. */
 		take_back(ij, got, k);
@@ -159,10 +128,6 @@ long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const c
 	struct creds who;
 	long result;
 
-	if (c->compat) {
-		*note = "in 32-bit programs only socket() can move, on the notification path";
-		return -ENOSYS;
-	}
 	result = creds_of(ij->tid, &who);
 	if (result < 0) {
 		*note = "cannot take the program's credentials";
@@ -201,7 +166,7 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 		ptrace(PTRACE_CONT, tid, 0, 0);	/* not ours: the kernel runs it */
 		return;
 	}
-	if (inject_begin(&ij, tid) < 0)
+	if (inject_begin(&ij, tid, c.compat) < 0)
 		return;
 	if (tracer_cfg.verbose)
 		c.backtrace = backtrace_of(tid, backtrace, sizeof(backtrace));
