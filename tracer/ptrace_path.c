@@ -168,7 +168,7 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 	}
 	if (inject_begin(&ij, tid, c.compat) < 0)
 		return;
-	if (tracer_cfg.verbose)
+	if (tracer_cfg.verbose && !c.compat)	/* the unwinder knows x86_64 only */
 		c.backtrace = backtrace_of(tid, backtrace, sizeof(backtrace));
 	if (!result)
 		result = ptrace_path_make(&ij, &c, got, &note);
