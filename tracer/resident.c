@@ -5,6 +5,8 @@
  * that stack's worker thread, created on first use.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
@@ -51,12 +53,30 @@ static bool lives_in(const struct stack *s)
 	       here.st_ino == there.st_ino && here.st_dev == there.st_dev;
 }
 
+/*
+ * Points @s's descriptor at /proc/thread-self/ns/net, the namespace the
+ * calling thread now lives in: the tracer outlives the command briefly,
+ * and a descriptor opened through the user's path (a bind mount) would
+ * keep that mount busy for an umount right after mstack returns.
+ */
+static void hold_through_proc(struct stack *s)
+{
+	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fd == s->nsfd)
+		return;
+	dup3(fd, s->nsfd, O_CLOEXEC);	/* atomic: users of s->nsfd see either */
+	close(fd);
+}
+
 int resident_enter(struct stack *s)
 {
 	if (s->kind != STACK_NETNS)
 		return 0;
 	if (!lives_in(s) && setns(s->nsfd, CLONE_NEWNET) < 0)
 		return -errno;
+	if (s != native)
+		hold_through_proc(s);
 	current = s;
 	return 0;
 }
