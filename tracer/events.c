@@ -98,7 +98,10 @@ static int is_stop_signal(int sig)
 /*
  * @parent made a thread or process: it inherits the parent's default table
  * (shared by a thread, copied by a process) and channel guess.  A child
- * that stopped before this event was held; now it may run.
+ * that stopped before this event was held; now it may run, but only after
+ * the parent: a thread that execs kills its leader and takes its id, and a
+ * late PTRACE_CONT of that id would resume the new image from a stop we
+ * never saw (a seccomp stop so resumed lets the call through).
  */
 static void on_new_task(pid_t parent, int event)
 {
@@ -106,13 +109,16 @@ static void on_new_task(pid_t parent, int event)
 	unsigned long child;
 	bool thread;
 
-	if (!p || !p->proc || ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0)
+	if (!p || !p->proc || ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0) {
+		ptrace(PTRACE_CONT, parent, 0, 0);
 		return;
+	}
 	thread = event == PTRACE_EVENT_CLONE && tracee_tgid_of((pid_t)child) == p->proc->tgid;
 	t = tracee_adopt(parent, (pid_t)child, thread);
 	if (tracer_cfg.verbose > 1)
 		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?
 			    "clone" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork", child);
+	ptrace(PTRACE_CONT, parent, 0, 0);
 	if (t && t->held) {
 		t->held = false;
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
@@ -130,8 +136,10 @@ static void on_first_stop(pid_t tid)
 }
 
 /*
- * Exec (only reported with -vv or -k).  A thread other than the leader
- * that execs takes over the leader's id: its old id is gone.
+ * Exec.  A thread other than the leader that execs takes over the
+ * leader's id: its old id is gone.  The event is asked for always: the new
+ * image then stops here before it runs, so no stale request for the old
+ * leader can let one of its calls through unseen.
  */
 static void on_exec(pid_t tid)
 {
@@ -179,7 +187,6 @@ static void on_stop(pid_t tid, int status)
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
 		on_new_task(tid, event);
-		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	case PTRACE_EVENT_EXEC:
 		on_exec(tid);

@@ -143,8 +143,8 @@ static void proc_put(struct proc *p)
 }
 
 /*
- * A thread that exec'd took over its leader's id without a word to us
- * (PTRACE_O_TRACEEXEC is off for speed): give @tid the process of any
+ * A thread that exec'd takes over its leader's id; when the leader's entry
+ * is gone before the exec event re-keys it, give @tid the process of any
  * known thread of @tgid.  Returns its entry, or NULL.  Locked.
  */
 static struct tracee *adopt_by_tgid(pid_t tid, pid_t tgid)

@@ -30,7 +30,8 @@ struct tracer_config tracer_cfg;
 
 #define TRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | \
 		       PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
-		       PTRACE_O_TRACECLONE | PTRACE_O_TRACESECCOMP)
+		       PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
+		       PTRACE_O_TRACESECCOMP)
 
 /*
  * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
@@ -165,8 +166,7 @@ void tracer_main(pid_t command, int ctl)
 	ret = resident_enter(home);
 	if (ret < 0)
 		refuse(ctl, "%s: cannot enter the stack: %s", home->name, strerror(-ret));
-	if (ptrace(PTRACE_SEIZE, command, 0, TRACE_OPTIONS |
-		   (tracer_cfg.verbose > 1 || tracer_cfg.backtrace_depth ? PTRACE_O_TRACEEXEC : 0)) < 0)
+	if (ptrace(PTRACE_SEIZE, command, 0, TRACE_OPTIONS) < 0)
 		refuse(ctl, "cannot trace pid %d: %s", command, strerror(errno));
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(1);
