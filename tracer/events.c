@@ -95,6 +95,24 @@ static int is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+bool events_exec_always(void)
+{
+	return tracer_cfg.verbose > 1 || tracer_cfg.backtrace_depth;
+}
+
+/*
+ * Exec events for a process with threads: a thread that execs kills its
+ * leader and takes its id, and a request still meant for the leader would
+ * reach the new image; with exec events on, the new image stops first
+ * (PTRACE_EVENT_EXEC), so none of its stops is resumed unseen.  A
+ * single-threaded process has no such race and its execs cost no stop.
+ */
+static void exec_events(pid_t tid, bool on)
+{
+	on |= events_exec_always();
+	ptrace(PTRACE_SETOPTIONS, tid, 0, EVENTS_OPTIONS | (on ? PTRACE_O_TRACEEXEC : 0));
+}
+
 /*
  * @parent made a thread or process: it inherits the parent's default table
  * (shared by a thread, copied by a process) and channel guess.  A child
@@ -118,9 +136,12 @@ static void on_new_task(pid_t parent, int event)
 	if (tracer_cfg.verbose > 1)
 		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?
 			    "clone" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork", child);
+	if (thread)
+		exec_events(parent, true);
 	ptrace(PTRACE_CONT, parent, 0, 0);
 	if (t && t->held) {
 		t->held = false;
+		exec_events(t->tid, thread);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
 	}
 }
@@ -130,16 +151,19 @@ static void on_first_stop(pid_t tid)
 {
 	struct tracee *t = tracee_find(tid);
 
-	/* Without memory to wait, it runs with no table: its calls fail closed. */
-	if ((t && t->proc) || tracee_hold(tid) < 0)
+	if (t && t->proc) {
+		exec_events(tid, t->proc->tgid != tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);
+	} else if (tracee_hold(tid) < 0) {
+		/* Without memory to wait, it runs with no table: its calls fail closed. */
+		ptrace(PTRACE_CONT, tid, 0, 0);
+	}
 }
 
 /*
- * Exec.  A thread other than the leader that execs takes over the
- * leader's id: its old id is gone.  The event is asked for always: the new
- * image then stops here before it runs, so no stale request for the old
- * leader can let one of its calls through unseen.
+ * Exec (reported for processes with threads, and always with -vv or -k).
+ * A thread other than the leader that execs takes over the leader's id:
+ * its old id is gone.
  */
 static void on_exec(pid_t tid)
 {

@@ -28,11 +28,6 @@
 struct counters counters;
 struct tracer_config tracer_cfg;
 
-#define TRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | \
-		       PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
-		       PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
-		       PTRACE_O_TRACESECCOMP)
-
 /*
  * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
  * every other inherited descriptor but @listener, the log and the stacks':
@@ -166,7 +161,8 @@ void tracer_main(pid_t command, int ctl)
 	ret = resident_enter(home);
 	if (ret < 0)
 		refuse(ctl, "%s: cannot enter the stack: %s", home->name, strerror(-ret));
-	if (ptrace(PTRACE_SEIZE, command, 0, TRACE_OPTIONS) < 0)
+	if (ptrace(PTRACE_SEIZE, command, 0, EVENTS_OPTIONS |
+		   (events_exec_always() ? PTRACE_O_TRACEEXEC : 0)) < 0)
 		refuse(ctl, "cannot trace pid %d: %s", command, strerror(errno));
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(1);
