@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -305,4 +306,24 @@ socklen_t make_addr(const char *kind, const char *addr, const char *port,
 	else
 		len++;
 	return offsetof(struct sockaddr_un, sun_path) + len;
+}
+
+void become_uid(const char *arg)
+{
+	long uid = strtol(arg, NULL, 10);
+
+	if (setgroups(0, NULL) || setgid((gid_t)uid) || setuid((uid_t)uid))
+		die("setuid %ld: %s", uid, strerror(errno));
+}
+
+int uid_option(int argc, char **argv, const char *usage)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "+u:")) != -1) {
+		if (opt != 'u')
+			die("usage: %s", usage);
+		become_uid(optarg);
+	}
+	return optind;
 }

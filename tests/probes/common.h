@@ -28,6 +28,10 @@ void sock_spec(const char *spec, char *buf, size_t len);
 void sock_specs(int argc, char **argv);
 /* Path of another probe in the directory of this one. */
 void probe_path(const char *name, char *buf, size_t len);
+/* Becomes user @uid (its gid, no supplementary groups), or dies. */
+void become_uid(const char *uid);
+/* Parses "-u UID" (become_uid) for a probe; returns the index of the first step. */
+int uid_option(int argc, char **argv, const char *usage);
 /* Lowest free descriptor (opened and closed again). */
 socklen_t make_addr(const char *kind, const char *addr, const char *port,
 		    struct sockaddr_storage *ss);

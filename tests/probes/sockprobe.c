@@ -26,7 +26,6 @@
 int main(int argc, char **argv)
 {
 	int opt, fd;
-	long uid;
 
 	while ((opt = getopt(argc, argv, "+n:u:")) != -1) {
 		switch (opt) {
@@ -37,9 +36,7 @@ int main(int argc, char **argv)
 			close(fd);
 			break;
 		case 'u':
-			uid = strtol(optarg, NULL, 10);
-			if (setgroups(0, NULL) || setgid(uid) || setuid(uid))
-				die("setuid %ld: %s", uid, strerror(errno));
+			become_uid(optarg);
 			break;
 		default:
 			die("usage: sockprobe [-n NSFILE] [-u UID] SPEC...");

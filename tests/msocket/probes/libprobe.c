@@ -124,17 +124,9 @@ static void call(const char *step, char *out, size_t outlen)
 int main(int argc, char **argv)
 {
 	char line[256];
-	long uid;
-	int opt, i;
+	int i;
 
-	while ((opt = getopt(argc, argv, "+u:")) != -1) {
-		if (opt != 'u')
-			die("usage: libprobe [-u UID] STEP...");
-		uid = strtol(optarg, NULL, 10);
-		if (setgroups(0, NULL) || setgid(uid) || setuid(uid))
-			die("setuid %ld: %s", uid, strerror(errno));
-	}
-	for (i = optind; i < argc; i++) {
+	for (i = uid_option(argc, argv, "libprobe [-u UID] STEP..."); i < argc; i++) {
 		if (!strncmp(argv[i], "race:", 5)) {
 			race(argv[i] + 5);
 		} else if (!strcmp(argv[i], "consts")) {

@@ -115,17 +115,9 @@ static int virtual_call(const char *step, char *out, size_t outlen)
 int main(int argc, char **argv)
 {
 	char line[256];
-	long uid;
-	int opt, i;
+	int i;
 
-	while ((opt = getopt(argc, argv, "+u:")) != -1) {
-		if (opt != 'u')
-			die("usage: msock [-u UID] STEP...");
-		uid = strtol(optarg, NULL, 10);
-		if (setgroups(0, NULL) || setgid(uid) || setuid(uid))
-			die("setuid %ld: %s", uid, strerror(errno));
-	}
-	for (i = optind; i < argc; i++) {
+	for (i = uid_option(argc, argv, "msock [-u UID] STEP..."); i < argc; i++) {
 		if (!virtual_call(argv[i], line, sizeof(line)))
 			sock_spec(argv[i], line, sizeof(line));
 		printf("%s\n", line);
