@@ -35,8 +35,8 @@ static inline void count(unsigned long *c)
 }
 
 /*
- * Runs the tracer for @command_pid, which waits on @ctl for the go-ahead;
- * @listener is the seccomp notification fd (or -1 on the ptrace path).
+ * Runs the tracer for @command_pid, which waits on @ctl for the go-ahead
+ * and names its seccomp notification fd there (-1 on the ptrace path).
  * Reports setup failures over @ctl.  Never returns.
  */
 void __attribute__((noreturn)) tracer_main(pid_t command_pid, int ctl);
