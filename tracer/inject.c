@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "inject.h"
+#include "tracee.h"
 #include "tracer.h"
 
 static int get_regs(pid_t tid, arch_regs *r)
@@ -26,10 +27,28 @@ static int set_regs(pid_t tid, const arch_regs *r)
 	return ptrace(PTRACE_SETREGS, tid, 0, r) < 0 ? -errno : 0;
 }
 
+/*
+ * True if the thread still waits at the stop the session left it in.  A
+ * thread of the program that execs kills its leader and takes the
+ * leader's id: a register write meant for the leader would then reach the
+ * new image, which waits at its exec stop instead.
+ */
+static bool still_there(const struct inject *ij)
+{
+	struct __ptrace_syscall_info info;
+
+	if (!ij->threaded)
+		return true;
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, ij->tid, sizeof(info), &info) <= 0)
+		return false;
+	return info.op == (ij->at_entry ? PTRACE_SYSCALL_INFO_SECCOMP : PTRACE_SYSCALL_INFO_EXIT);
+}
+
 int inject_begin(struct inject *ij, pid_t tid, bool compat)
 {
 	ij->tid = tid;
 	ij->compat = compat;
+	ij->threaded = tracee_threaded(tid);
 	ij->at_entry = true;
 	ij->gone = false;
 	sigemptyset(&ij->deferred);
@@ -85,7 +104,7 @@ long inject_syscall(struct inject *ij, long nr, const uint64_t args[6])
 	else
 		arch_rewind(&r, arch_ip(&ij->orig), nr);
 	arch_set_args(&r, args, ij->compat);
-	if (set_regs(ij->tid, &r) < 0)
+	if (!still_there(ij) || set_regs(ij->tid, &r) < 0)
 		goto gone;
 	if (!ij->at_entry && run_to_syscall_stop(ij) < 0)	/* entry */
 		return -ESRCH;
@@ -108,7 +127,7 @@ void inject_end(struct inject *ij, long result)
 	if (ij->at_entry)
 		arch_set_nr(&r, -1);	/* skip the program's call */
 	arch_set_result(&r, result);
-	if (set_regs(ij->tid, &r) < 0)
+	if (!still_there(ij) || set_regs(ij->tid, &r) < 0)
 		return;
 	for (int s = 1; s < NSIG; s++) {
 		if (!sigismember(&ij->deferred, s))

@@ -20,6 +20,7 @@ struct inject {
 	bool gone;		/* the thread died under us */
 	sigset_t deferred;	/* signals that arrived meanwhile */
 	bool compat;		/* an i386 program: its ABI for injected calls */
+	bool threaded;		/* another thread could exec meanwhile */
 };
 
 /*

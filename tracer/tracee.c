@@ -196,6 +196,7 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
 	if (thread) {
 		t->proc = p->proc;
 		t->proc->refs++;
+		t->proc->threaded = true;
 	} else {
 		t->proc = proc_new(child, p->proc->table);	/* clone(CLONE_NEWUSER)? */
 	}
@@ -266,6 +267,19 @@ pid_t tracee_describe(pid_t tid, char comm[16], bool fresh)
 	}
 	pthread_mutex_unlock(&lock);
 	return tgid;
+}
+
+bool tracee_threaded(pid_t tid)
+{
+	struct tracee *t;
+	bool threaded = true;
+
+	pthread_mutex_lock(&lock);
+	t = find(tid);
+	if (t && t->proc)
+		threaded = t->proc->threaded;
+	pthread_mutex_unlock(&lock);
+	return threaded;
 }
 
 ino_t tracee_userns(pid_t tid)

@@ -18,6 +18,7 @@ struct proc {
 	pid_t tgid;
 	const struct table *table;
 	ino_t userns;			/* 0 until known; see creds.c */
+	bool threaded;			/* has had more than one thread */
 };
 
 struct tracee {
@@ -67,6 +68,9 @@ void tracee_set_table(pid_t tid, const struct table *table);
  * receives the last name kept.
  */
 pid_t tracee_describe(pid_t tid, char comm[16], bool fresh);
+
+/* True if @tid's process has had threads (or is unknown). */
+bool tracee_threaded(pid_t tid);
 
 /* Returns the user namespace cached for @tid's process, 0 if unknown. */
 ino_t tracee_userns(pid_t tid);
