@@ -128,18 +128,9 @@ FNR == 1 { next }	# CSV header
 }
 
 # ---- helpers --------------------------------------------------------------
-function median(a, n,    i, j, t) {
-	for (i = 2; i <= n; i++) {
-		t = a[i]
-		for (j = i - 1; j >= 1 && a[j] > t; j--)
-			a[j + 1] = a[j]
-		a[j + 1] = t
-	}
-	if (n == 0)
-		return ""
-	if (n % 2)
-		return a[(n + 1) / 2]
-	return (a[n / 2] + a[n / 2 + 1]) / 2
+# median of a[1..n] (the 0.5 quantile interpolates the middle pair); sorts a
+function median(a, n) {
+	return quantile(a, n, 0.5)
 }
 
 # median over the rounds of metric m of (w, v); "" if none

@@ -298,6 +298,20 @@ static void mode_getppid(long n)
 /* The single-thread figure the scale workloads are compared with. */
 static long single_calls;
 
+/*
+ * Reports a scale run of @n threads or processes (@unit) making @k sockets
+ * each between @lo and @hi.
+ */
+static void put_scale(const char *unit, long n, long k, uint64_t lo, uint64_t hi)
+{
+	put("%s=%ld", unit, n);
+	put("iters=%ld", n * k);
+	put("calls=%ld", 1 + single_calls + n * k);
+	put("wall_ns=%" PRIu64, hi - lo);
+	put("ns_per_call=%.1f", (double)(hi - lo) / (double)(n * k));
+	finish();
+}
+
 static void put_single(long calls)
 {
 	uint64_t t0, t;
@@ -368,12 +382,7 @@ static void mode_threads(long nthr, long k)
 		if (t[i].t1 > hi)
 			hi = t[i].t1;
 	}
-	put("threads=%ld", nthr);
-	put("iters=%ld", nthr * k);
-	put("calls=%ld", 1 + single_calls + nthr * k);
-	put("wall_ns=%" PRIu64, hi - lo);
-	put("ns_per_call=%.1f", (double)(hi - lo) / (double)(nthr * k));
-	finish();
+	put_scale("threads", nthr, k, lo, hi);
 	free(t);
 }
 
@@ -459,12 +468,7 @@ static void mode_procs(long nproc, long k)
 	}
 	if (bad)
 		die("%d processes failed", bad);
-	put("procs=%ld", nproc);
-	put("iters=%ld", nproc * k);
-	put("calls=%ld", 1 + single_calls + nproc * k);
-	put("wall_ns=%" PRIu64, hi - lo);
-	put("ns_per_call=%.1f", (double)(hi - lo) / (double)(nproc * k));
-	finish();
+	put_scale("procs", nproc, k, lo, hi);
 	free(pids);
 }
 
