@@ -44,14 +44,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-# Namespaces left by a test that was killed with SIGKILL.
-for f in /run/netns/mstest*-*; do
-	[ -e "$f" ] || continue
-	p=${f#/run/netns/mstest}; p=${p%%-*}
-	case $p in *[!0-9]*|'') continue ;; esac
-	kill -0 "$p" 2>/dev/null || ip netns del "${f#/run/netns/}" 2>/dev/null
-done
-
 # ms ARG...: mstack with the installation path of this run; $MS is the
 # same as words, for a program that runs mstack itself.
 MS="$MSTACK${MSTACK_EXTRA:+ $MSTACK_EXTRA}"
@@ -241,4 +233,26 @@ refused() {
 	*) check -s "$_rst" -1 -e "$_rerr" "$_rlabel" "" ms "$@" ;;
 	esac
 	assert "$_rlabel: command not started" test ! -e "$W/started"
+}
+
+# need_i386: skip unless this kernel runs i386 code (probed: an int $0x80
+# getpid() from a 64-bit probe; a kernel may lack or disable the i386
+# emulation whatever its version).
+need_i386() {
+	_why=$("$PROBES/abi" i386) ||
+		skip "this kernel does not run i386 code: $(echo "$_why" | head -n 1)"
+}
+
+# need_userns [USER]: skip unless USER (default: us) can create a user
+# namespace (the kernel, a sysctl or a security module may forbid it).
+need_userns() {
+	command -v unshare >/dev/null || skip "needs unshare"
+	if [ -n "${1:-}" ]; then
+		command -v setpriv >/dev/null || skip "needs setpriv"
+		_why=$(setpriv --reuid="$1" --regid="$1" --clear-groups \
+			unshare -U true 2>&1)
+	else
+		_why=$(unshare -U true 2>&1)
+	fi || skip "cannot create a user namespace${1:+ as uid $1}:" \
+		"$(echo "$_why" | head -n 1)"
 }

@@ -33,6 +33,7 @@ mstack_tests = \
 	tests/io-uring \
 	tests/verbose-error \
 	tests/abi \
+	tests/abi-i386 \
 	tests/compat32
 
 TEST_EXTENSIONS = .notify .ptrace
@@ -47,7 +48,7 @@ mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
 TESTS += $(mstack_scripts)
 check_SCRIPTS = $(mstack_scripts)
 CLEANFILES += $(check_SCRIPTS)
-EXTRA_DIST += tests/lib.sh $(mstack_tests:=.test)
+EXTRA_DIST += tests/lib.sh tests/abi.sh $(mstack_tests:=.test)
 
 # (also for tests/msocket/NAME.test)
 tests/%-notify.notify tests/%-ptrace.ptrace: tests/%.test
