@@ -148,10 +148,14 @@ void launch(const struct options *o)
 		start_tracer(command, ctl[1]);
 	}
 	close(ctl[1]);
-	handshake(ctl[0]);
-	close(ctl[0]);
-	/* Reap the intermediate, or COMMAND would inherit a stray child. */
+	/*
+	 * Reap the intermediate, or COMMAND would inherit a stray child; and
+	 * before the tracer seizes us, so that its SIGCHLD is dropped here
+	 * rather than reach COMMAND as a signal from a child it never had.
+	 */
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	handshake(ctl[0]);
+	close(ctl[0]);
 	become_command(o);
 }
