@@ -11,8 +11,12 @@
 struct block64 {
 	struct msghdr msg;
 	struct iovec iov;
+	/*
+	 * Aligned as a struct cmsghdr (whose size_t leads it), which cannot
+	 * be a member here: it ends in a flexible array.
+	 */
 	union {
-		struct cmsghdr align;
+		size_t align;
 		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} control;
 	char byte;
@@ -85,10 +89,11 @@ int recv_block_fds(const struct recv_block *b, int fds[2])
 		memcpy(fds, k->control.fds, (size_t)n * sizeof(int));
 	} else {
 		const struct block64 *k = (const struct block64 *)b->bytes;
+		const struct cmsghdr *c = (const struct cmsghdr *)k->control.buf;
 
-		n = count_fds(k->msg.msg_controllen, k->control.align.cmsg_len, CMSG_LEN(0),
-			      k->control.align.cmsg_level, k->control.align.cmsg_type);
-		memcpy(fds, CMSG_DATA(&k->control.align), (size_t)n * sizeof(int));
+		n = count_fds(k->msg.msg_controllen, c->cmsg_len, CMSG_LEN(0),
+			      c->cmsg_level, c->cmsg_type);
+		memcpy(fds, CMSG_DATA(c), (size_t)n * sizeof(int));
 	}
 	return n;
 }
