@@ -4,8 +4,10 @@
  * following unprefixed items, and an implicit "clear" when the first item
  * ever given does not remove.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,10 @@ static family_set item_set(const char *item, size_t len)
 	long n;
 
 	if (len > 1 && item[0] == '#') {
+		/* Decimal digits only: strtol() would also take "# 2" or "#+2". */
+		for (size_t i = 1; i < len; i++)
+			if (!isdigit((unsigned char)item[i]))
+				return 0;
 		errno = 0;
 		n = strtol(item + 1, &end, 10);
 		if (errno || end != item + len || n < 1 || n >= AF_MAX)
@@ -117,46 +123,57 @@ static void usage(FILE *out)
 		"126 if COMMAND cannot be executed, 127 if it is not found.\n");
 }
 
-static void __attribute__((noreturn)) usage_error(const char *fmt, const char *arg)
+/* Where options_read() says what is wrong. */
+struct problem {
+	char *msg;
+	size_t len;
+};
+
+/* Records a usage error in @p; returns -1. */
+static int __attribute__((format(printf, 2, 3))) bad(struct problem *p, const char *fmt, ...)
 {
-	fputs("mstack: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'mstack --help' for more information.\n", stderr);
-	exit(EXIT_USAGE);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->msg, p->len, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
-static void apply_list(struct options *o, const char *list)
+/* Returns 0, or -1 with the error in @p. */
+static int apply_list(struct options *o, const char *list, struct problem *p)
 {
-	const char *bad;
+	const char *item;
 	int len;
 
-	if (family_list_apply(o, list, &bad, &len) < 0) {
-		fprintf(stderr, "mstack: unknown protocol family '%.*s' in '%s'\n",
-			len, bad, list);
-		fputs("Try 'mstack --help' for more information.\n", stderr);
-		exit(EXIT_USAGE);
-	}
+	if (family_list_apply(o, list, &item, &len) < 0)
+		return bad(p, "unknown protocol family '%.*s' in '%s'", len, item, list);
+	return 0;
 }
 
-/* -f 2,10: the 2008 numeric form, the same as -o '#2,#10'. */
-static void apply_numbers(struct options *o, const char *numbers)
+/*
+ * -f 2,10: the 2008 numeric form, the same as -o '#2,#10', without signs.
+ * Returns 0, or -1 with the error in @p.
+ */
+static int apply_numbers(struct options *o, const char *numbers, struct problem *p)
 {
 	char list[256] = "";
-	const char *p = numbers;
+	const char *n = numbers;
 
 	for (;;) {
-		size_t len = strcspn(p, ",");
-		size_t used = strlen(list);
+		size_t len = strcspn(n, ","), used = strlen(list);
 
+		if (strspn(n, "0123456789") < len || !len)
+			return bad(p, "invalid family number '%.*s' in '%s'", (int)len, n, numbers);
 		if (used + len + 3 >= sizeof(list))
-			usage_error("family list too long: '%s'", numbers);
+			return bad(p, "family list too long: '%s'", numbers);
 		snprintf(list + used, sizeof(list) - used, "%s#%.*s",
-			 used ? "," : "", (int)len, p);
-		if (!p[len])
+			 used ? "," : "", (int)len, n);
+		if (!n[len])
 			break;
-		p += len + 1;
+		n += len + 1;
 	}
-	apply_list(o, list);
+	return apply_list(o, list, p);
 }
 
 enum { OPT_PTRACE_ONLY = 256, OPT_LOG };
@@ -164,23 +181,26 @@ enum { OPT_PTRACE_ONLY = 256, OPT_LOG };
 #ifdef HAVE_LIBUNWIND
 #define BACKTRACE_DEFAULT_DEPTH 32
 
-/* -k / --backtrace[=DEPTH] */
-static int backtrace_depth(const char *arg)
+/* -k / --backtrace[=DEPTH]: returns 0, or -1 with the error in @p. */
+static int backtrace_depth(struct options *o, const char *arg, struct problem *p)
 {
 	char *end;
 	long n;
 
-	if (!arg)
-		return BACKTRACE_DEFAULT_DEPTH;
+	if (!arg) {
+		o->backtrace_depth = BACKTRACE_DEFAULT_DEPTH;
+		return 0;
+	}
 	errno = 0;
 	n = strtol(arg, &end, 10);
-	if (errno || *end || end == arg || n < 1 || n > 256)
-		usage_error("invalid backtrace depth '%s' (1 to 256)", arg);
-	return (int)n;
+	if (errno || *end || !isdigit((unsigned char)*arg) || n < 1 || n > 256)
+		return bad(p, "invalid backtrace depth '%s' (1 to 256)", arg);
+	o->backtrace_depth = (int)n;
+	return 0;
 }
 #endif
 
-void options_parse(struct options *o, int argc, char **argv)
+int options_read(struct options *o, int argc, char **argv, char *msg, size_t len)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -192,39 +212,39 @@ void options_parse(struct options *o, int argc, char **argv)
 		{ "backtrace", optional_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct problem p = { msg, len };
 	char flag[2] = "";
-	int c;
+	int c, ret = 0;
 
 	*o = (struct options){ .families = FAMILY_ALL, .families_pristine = true };
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hvVo:kf:u46npbi", longopts, NULL)) != -1) {
+	optind = 0;	/* a full restart of getopt for each call */
+	while (!ret && (c = getopt_long(argc, argv, "+:hvVo:kf:u46npbi", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			usage(stdout);
-			exit(0);
+			return OPTIONS_HELP;
 		case 'V':
-			printf("mstack %s\n", PACKAGE_VERSION);
-			exit(0);
+			return OPTIONS_VERSION;
 		case 'v':
 			o->verbose++;
 			break;
 		case 'o':
-			apply_list(o, optarg);
+			ret = apply_list(o, optarg, &p);
 			break;
 		case 'f':
-			apply_numbers(o, optarg);
+			ret = apply_numbers(o, optarg, &p);
 			break;
 		case 'u': case '4': case '6': case 'n': case 'p': case 'b': case 'i':
 			flag[0] = (char)c;
-			apply_list(o, flag);
+			ret = apply_list(o, flag, &p);
 			break;
 		case 'k':
 #ifdef HAVE_LIBUNWIND
-			o->backtrace_depth = backtrace_depth(optarg);
-			break;
+			ret = backtrace_depth(o, optarg, &p);
 #else
-			usage_error("%s: this mstack was built without libunwind", "-k");
+			ret = bad(&p, "-k: this mstack was built without libunwind");
 #endif
+			break;
 		case OPT_LOG:
 			o->log_path = optarg;
 			break;
@@ -232,19 +252,41 @@ void options_parse(struct options *o, int argc, char **argv)
 			o->ptrace_only = true;
 			break;
 		case ':':
-			usage_error("option requires an argument -- '%s'", argv[optind - 1]);
+			return bad(&p, "option requires an argument -- '%s'", argv[optind - 1]);
 		default:
 			if (optopt)
-				usage_error("invalid option -- '%s'", (char[]){ (char)optopt, 0 });
-			usage_error("unrecognized option '%s'", argv[optind - 1]);
+				return bad(&p, "invalid option -- '%c'", optopt);
+			return bad(&p, "unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
+	if (ret)
+		return ret;
 	if (o->backtrace_depth && !o->verbose)
 		o->verbose = 1;	/* backtraces go under the logged calls */
 	if (optind >= argc)
-		usage_error("%s", "missing STACK");
+		return bad(&p, "missing STACK");
 	o->stack = argv[optind++];
 	if (optind >= argc)
-		usage_error("%s", "missing COMMAND");
+		return bad(&p, "missing COMMAND");
 	o->command = argv + optind;
+	return 0;
+}
+
+void options_parse(struct options *o, int argc, char **argv)
+{
+	char msg[512];
+
+	switch (options_read(o, argc, argv, msg, sizeof(msg))) {
+	case 0:
+		return;
+	case OPTIONS_HELP:
+		usage(stdout);
+		exit(0);
+	case OPTIONS_VERSION:
+		printf("mstack %s\n", PACKAGE_VERSION);
+		exit(0);
+	default:
+		fprintf(stderr, "mstack: %s\nTry 'mstack --help' for more information.\n", msg);
+		exit(EXIT_USAGE);
+	}
 }

@@ -3,6 +3,7 @@
 #define MSTACK_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "families.h"
 
 /* Exit statuses a caller can rely on (see mstack(1)). */
@@ -30,6 +31,16 @@ struct options {
  */
 int family_list_apply(struct options *o, const char *list,
 		      const char **bad_item, int *bad_len);
+
+/* What options_read() returns besides 0 and -1. */
+enum { OPTIONS_HELP = 1, OPTIONS_VERSION };
+
+/*
+ * Parses argv into @o without printing or exiting. Returns 0;
+ * OPTIONS_HELP or OPTIONS_VERSION for --help or --version; or -1 on a
+ * usage error, said in @msg (@len bytes, no "mstack: " prefix).
+ */
+int options_read(struct options *o, int argc, char **argv, char *msg, size_t len);
 
 /* Parses argv; on a usage error prints a message and exits EXIT_USAGE. */
 void options_parse(struct options *o, int argc, char **argv);
