@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,59 @@ void log_end(struct line *l)
 		l->buf[l->len - 1] = '\n';
 	if (write(tracer_cfg.log_fd, l->buf, l->len) < 0)
 		return;	/* nowhere left to complain */
+}
+
+/*
+ * Appends the @len bytes at @s as strace prints a string: printable ASCII
+ * as it is; \\, \f, \n, \r, \t, \v, and \" if @quoted (then between
+ * double quotes); any other byte in octal, as short as the next byte
+ * allows. A name from the program can then never end a line early.
+ */
+static void put_escaped(struct line *l, const char *s, size_t len, bool quoted)
+{
+	static const char simple[] = "\f\n\r\t\v", letter[] = "fnrtv";
+	const unsigned char *u = (const unsigned char *)s;
+	char out[4 * 256 + 3], *o;
+	size_t i = 0;
+
+	if (quoted)
+		put(l, "\"");
+	while (i < len) {
+		for (o = out; i < len && o < out + sizeof(out) - 5; i++) {
+			const char *e = u[i] ? strchr(simple, u[i]) : NULL;
+			bool next_octal = i + 1 < len && u[i + 1] >= '0' && u[i + 1] <= '7';
+
+			if (u[i] == '\\' || (quoted && u[i] == '"')) {
+				*o++ = '\\';
+				*o++ = (char)u[i];
+			} else if (u[i] >= ' ' && u[i] < 0x7f) {
+				*o++ = (char)u[i];
+			} else if (e) {
+				*o++ = '\\';
+				*o++ = letter[e - simple];
+			} else {
+				*o++ = '\\';
+				if (u[i] >> 6 || next_octal)
+					*o++ = (char)('0' + (u[i] >> 6));
+				if (u[i] >> 3 || next_octal)
+					*o++ = (char)('0' + ((u[i] >> 3) & 7));
+				*o++ = (char)('0' + (u[i] & 7));
+			}
+		}
+		put(l, "%.*s", (int)(o - out), out);
+	}
+	if (quoted)
+		put(l, "\"");
+}
+
+void log_put_quoted(struct line *l, const char *s, size_t len)
+{
+	put_escaped(l, s, len, true);
+}
+
+void log_put_name(struct line *l, const char *s)
+{
+	put_escaped(l, s, strlen(s), false);
 }
 
 static void put_family(struct line *l, int family)
@@ -137,7 +191,9 @@ void log_begin(struct line *l, pid_t tid)
 	if (n > 0)
 		comm[comm[n - 1] == '\n' ? n - 1 : n] = '\0';
 	tgid = tracee_describe(tid, comm, n > 0);
-	put(l, "mstack: %d/%d %s: ", tgid, tid, comm);
+	put(l, "mstack: %d/%d ", tgid, tid);
+	log_put_name(l, comm);
+	put(l, ": ");
 }
 
 void log_put_result(struct line *l, long result)
@@ -169,9 +225,10 @@ static void put_call(struct line *l, const struct sockcall *c)
 	}
 	put(l, "msocket[%s](", c->encoding == __NR_pivot_root ? "pivot_root" :
 	    c->encoding == __NR__sysctl ? "_sysctl" : "vuos");
-	if (c->path)
-		put(l, "\"%s\", ", c->path);
-	else
+	if (c->path) {
+		log_put_quoted(l, c->path, strlen(c->path));
+		put(l, ", ");
+	} else
 		put(l, "NULL, ");
 }
 
@@ -197,8 +254,9 @@ void log_call(const struct sockcall *c, long result, const int fds[2], const cha
 	}
 	put(&l, ")");
 	log_put_result(&l, result);
-	put(&l, " [stack %s, %s%s%s]", c->stack ? c->stack->name : "?", c->why,
-	    note ? ": " : "", note ? note : "");
+	put(&l, " [stack ");
+	log_put_name(&l, c->stack ? c->stack->name : "?");
+	put(&l, ", %s%s%s]", c->why, note ? ": " : "", note ? note : "");
 	if (c->backtrace)
 		put(&l, "\n%.*s", (int)strlen(c->backtrace) - 1, c->backtrace);
 	log_end(&l);

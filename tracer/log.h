@@ -19,6 +19,15 @@ void log_begin(struct log_line *l, pid_t tid);
 void log_put(struct log_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_vput(struct log_line *l, const char *fmt, va_list ap);
 
+/* Appends the @len bytes at @s as strace quotes a string ("a\\nb"). */
+void log_put_quoted(struct log_line *l, const char *s, size_t len);
+
+/*
+ * Appends the name @s (a process or stack name) with the escapes of
+ * log_put_quoted() for backslashes and non-printable bytes, unquoted.
+ */
+void log_put_name(struct log_line *l, const char *s);
+
 /* Appends " = N" or " = -1 ENAME (message)". */
 void log_put_result(struct log_line *l, long result);
 

@@ -9,11 +9,13 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -63,6 +65,21 @@ static bool moved(pid_t tid, int fd)
 	return ret;
 }
 
+/*
+ * Appends a unix socket's name of @len bytes: a path up to its NUL, an
+ * abstract name (a leading NUL, shown as @) whole, quoted as strace does.
+ */
+static void put_sun_path(struct log_line *l, const char *path, size_t len)
+{
+	log_put(l, ", sun_path=");
+	if (path[0]) {
+		log_put_quoted(l, path, strnlen(path, len));
+		return;
+	}
+	log_put(l, "@");
+	log_put_quoted(l, path + 1, len - 1);
+}
+
 /* Appends the address @len bytes at @addr of @tid, strace-style. */
 static void put_sockaddr(struct log_line *l, pid_t tid, uint64_t addr, uint64_t len)
 {
@@ -93,9 +110,7 @@ static void put_sockaddr(struct log_line *l, pid_t tid, uint64_t addr, uint64_t 
 			ntohs(in6->sin6_port),
 			inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text)));
 	else if (ss.ss_family == AF_UNIX && len > sizeof(sa_family_t))
-		log_put(l, ", sun_path=%s\"%.*s\"", un->sun_path[0] ? "" : "@",
-			(int)(len - sizeof(sa_family_t) - !un->sun_path[0]),
-			un->sun_path + !un->sun_path[0]);
+		put_sun_path(l, un->sun_path, len - sizeof(sa_family_t));
 	log_put(l, "}");
 }
 
@@ -174,11 +189,14 @@ void watch_event(pid_t tid, const char *fmt, ...)
 	struct log_line l = { .len = 0 };
 	va_list ap;
 
+	char text[PATH_MAX + 64];
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
 	log_begin(&l, tid);
 	log_put(&l, "+++ ");
-	va_start(ap, fmt);
-	log_vput(&l, fmt, ap);
-	va_end(ap);
+	log_put_name(&l, text);	/* an exec'd file's name may hold a newline */
 	log_put(&l, " +++");
 	log_end(&l);
 }

@@ -11,7 +11,8 @@ trace_tests = \
 	tests/trace/logfile \
 	tests/trace/addresses \
 	tests/trace/events \
-	tests/trace/blocking
+	tests/trace/blocking \
+	tests/trace/escape
 
 AM_TESTS_ENVIRONMENT += \
 	TRPROBES='$(abs_top_builddir)/tests/trace/probes'; \

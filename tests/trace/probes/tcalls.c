@@ -8,6 +8,8 @@
  *	worker/OP			OP in a new thread named "worker",
  *					which then lingers for 0.1 s
  *	brief/OP			the same, but the thread ends at once
+ *	name:TEXT			names the process TEXT (PR_SET_NAME,
+ *					which keeps 15 bytes)
  *
  * FAMILY as sockprobe (unix, inet, ...) or a number; TYPE a base type
  * (stream, dgram, raw, seqpacket or a number) with +cloexec and
@@ -166,6 +168,10 @@ int main(int argc, char **argv)
 		} else if (!strncmp(argv[i], "brief/", 6)) {
 			j.op = argv[i] + 6;
 			j.linger = 0;
+		} else if (!strncmp(argv[i], "name:", 5)) {
+			if (prctl(PR_SET_NAME, argv[i] + 5, 0, 0, 0))
+				die("PR_SET_NAME: %s", strerror(errno));
+			continue;
 		} else {
 			run(argv[i], j.out, sizeof(j.out));
 			printf("%s\n", j.out);
