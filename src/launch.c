@@ -9,8 +9,9 @@
  * Handshake over a SEQPACKET pair: the tracer sends its pid; we allow it to
  * trace us, install the seccomp filter and tell the notification fd's
  * number (write(2): with -vv the filter already stops sendmsg); the tracer
- * takes a copy with pidfd_getfd, seizes us, enters the stack and answers
- * "" or an error text.
+ * takes a copy with pidfd_getfd (and keeps it even when it serves no
+ * notifications: see filter_install), seizes us, enters the stack and
+ * answers "" or an error text.
  */
 #include <errno.h>
 #include <signal.h>
@@ -78,7 +79,7 @@ static void handshake(int ctl)
 {
 	struct filter_spec spec = {
 		.families = tracer_cfg.families,
-		.notify = !tracer_cfg.ptrace_only && !tracer_cfg.backtrace_depth,
+		.notify = tracer_notifies(),
 		.watch = tracer_cfg.verbose > 1,
 		.wait_killable = tracer_cfg.log_before_answer,
 		.cookie = tracer_cfg.cookie,
@@ -96,8 +97,8 @@ static void handshake(int ctl)
 	listener = filter_install(&spec);
 	if (listener < 0)
 		fail("cannot install the seccomp filter", -listener);
-	if (!spec.notify)
-		listener = -1;
+	if (!listener)
+		listener = -1;	/* the kernel has none */
 	if (write(ctl, &listener, sizeof(listener)) != sizeof(listener))
 		fail("cannot reach the tracer", errno);
 	n = read(ctl, reply, TRACER_REPLY_MAX);

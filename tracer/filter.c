@@ -225,27 +225,43 @@ int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_
 	return ret < 0 ? ret : (int)p.len;
 }
 
+/* Returns seccomp()'s result for @prog with @flags, or -errno. */
+static long set_filter(unsigned int flags, struct sock_fprog *prog)
+{
+	long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+
+	if (ret < 0 && errno == EACCES) {
+		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return -errno;
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+	}
+	return ret < 0 ? -errno : ret;
+}
+
+/*
+ * The filter always takes the listener, also when nothing is notified:
+ * the kernel allows one per filter chain (seccomp(2), EBUSY), and a
+ * program's own listener would outrank a ptrace stop and could let its
+ * calls run unserved.  A kernel without listeners (before Linux 5.0)
+ * gives the program none either.
+ */
 int filter_install(const struct filter_spec *spec)
 {
 	struct sock_filter code[FILTER_MAX_INSNS];
 	struct sock_fprog prog = { .filter = code };
-	unsigned int flags = spec->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	unsigned int flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	long ret;
 
 	if (spec->notify && spec->wait_killable)
 		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-	long ret;
-
 	ret = filter_build(spec, code);
 	if (ret < 0)
 		return (int)ret;
 	prog.len = (unsigned short)ret;
 
-	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	if (ret < 0 && errno == EACCES) {
-		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			return -errno;
-		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	}
-	return ret < 0 ? -errno : (int)ret;
+	ret = set_filter(flags, &prog);
+	if (ret == -EINVAL && !spec->notify)
+		ret = set_filter(0, &prog);
+	return (int)ret;
 }

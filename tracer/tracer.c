@@ -85,7 +85,9 @@ static void raise_fd_limit(void)
 
 /*
  * Returns our copy of the notification fd the command names on @ctl, -1
- * on the ptrace path, or -errno.
+ * if the kernel has none, or -errno.  We hold it for the whole session,
+ * also when no notification comes: while it is open, the program's own
+ * filters cannot have a listener (see filter_install).
  */
 static int take_listener(int ctl, pid_t command)
 {
@@ -177,7 +179,7 @@ void tracer_main(pid_t command, int ctl)
 	table = table_session(tracer_cfg.families, home);
 	if (!table || tracee_first(command, table) < 0)
 		fatal("%s", strerror(ENOMEM));
-	if (listener >= 0) {
+	if (listener >= 0 && tracer_notifies()) {
 		ret = notify_start(listener, home);
 		if (ret < 0)
 			fatal("cannot serve seccomp notifications: %s", strerror(-ret));

@@ -34,9 +34,15 @@ static inline void count(unsigned long *c)
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
+/* True if socket() is served through seccomp user notification. */
+static inline bool tracer_notifies(void)
+{
+	return !tracer_cfg.ptrace_only && !tracer_cfg.backtrace_depth;
+}
+
 /*
  * Runs the tracer for @command_pid, which waits on @ctl for the go-ahead
- * and names its seccomp notification fd there (-1 on the ptrace path).
+ * and names its seccomp notification fd there (-1 if the kernel has none).
  * Reports setup failures over @ctl.  Never returns.
  */
 void __attribute__((noreturn)) tracer_main(pid_t command_pid, int ctl);
