@@ -13,6 +13,7 @@
  * notifications: see filter_install), seizes us, enters the stack and
  * answers "" or an error text.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -125,11 +126,42 @@ static void __attribute__((noreturn)) become_command(const struct options *o)
 	exit(err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }
 
+/*
+ * Exits if we hold an io_uring instance: COMMAND would inherit it, and
+ * its requests (IORING_OP_SOCKET, or an SQPOLL thread that needs no
+ * system call at all) run in the kernel where no filter sees them.
+ */
+static void refuse_rings(void)
+{
+	char link[64];
+	struct dirent *e;
+	DIR *dir = opendir("/proc/self/fd");
+	ssize_t n;
+
+	if (!dir)
+		fail("/proc/self/fd", errno);
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		n = readlinkat(dirfd(dir), e->d_name, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;	/* the directory's own descriptor, gone */
+		link[n] = '\0';
+		if (strcmp(link, "anon_inode:[io_uring]"))
+			continue;
+		fprintf(stderr, "mstack: descriptor %s is an io_uring instance: "
+			"its requests would bypass mstack\n", e->d_name);
+		exit(EXIT_STACK);
+	}
+	closedir(dir);
+}
+
 void launch(const struct options *o)
 {
 	int ctl[2], status, nested;
 	pid_t pid, command = getpid();
 
+	refuse_rings();
 	nested = nest_set_defaults(o);
 	if (nested < 0)
 		fail("cannot hand the defaults to the enclosing mstack", -nested);

@@ -134,6 +134,9 @@ static void pivot_root_msocket(struct program *p)
  * socket() goes to the user notification when there is one; socketpair()
  * always to ptrace (two descriptors must appear atomically), except the
  * tracer's own socketpair(), which carries the session cookie in arg 5.
+ * io_uring could make sockets behind the tracer's back: no ring can be
+ * made, and a ring that reaches the program anyway cannot be driven by
+ * system calls.
  */
 static void build(struct program *p, const struct filter_spec *spec)
 {
@@ -152,7 +155,9 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, __NR_setns, L_TRACE, L_NONE);
 	if (spec->watch)
 		watched_calls(p);
-	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_ALLOW);
+	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, __NR_io_uring_enter, L_ENOSYS, L_NONE);
+	JEQ(p, __NR_io_uring_register, L_ENOSYS, L_ALLOW);
 
 	label(p, L_COMPAT);
 	JEQ(p, ARCH_COMPAT_AUDIT, L_NONE, L_ALLOW);
@@ -162,6 +167,8 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, COMPAT_NR_setns, L_TRACE, L_NONE);
 	JEQ(p, COMPAT_NR_socketpair, L_PAIR32, L_NONE);
 	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_enter, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_register, L_ENOSYS, L_NONE);
 	JEQ(p, COMPAT_NR_socketcall, L_SOCKETCALL, L_ALLOW);
 
 	/* socketcall passes the family in memory: the tracer must look. */
