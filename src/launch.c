@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,7 +82,6 @@ static void handshake(int ctl)
 		.notify = tracer_notifies(),
 		.watch = tracer_cfg.verbose > 1,
 		.wait_killable = tracer_cfg.log_before_answer,
-		.cookie = tracer_cfg.cookie,
 	};
 	char reply[TRACER_REPLY_MAX + 1];
 	pid_t tracer;
@@ -168,8 +166,6 @@ void launch(const struct options *o)
 	if (nested)
 		become_command(o);
 
-	if (getrandom(&tracer_cfg.cookie, sizeof(tracer_cfg.cookie), 0) < 0)
-		fail("getrandom", errno);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0)
 		fail("socketpair", errno);
 	fflush(NULL);

@@ -32,6 +32,7 @@ mstack_tests = \
 	tests/tracer-kill \
 	tests/io-uring \
 	tests/listener \
+	tests/arg5 \
 	tests/verbose-error \
 	tests/abi \
 	tests/compat32
@@ -70,6 +71,7 @@ check_PROGRAMS += \
 	tests/probes/ptydrive \
 	tests/probes/iouring \
 	tests/probes/listener \
+	tests/probes/arg5 \
 	tests/probes/abi \
 	tests/probes/status
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
@@ -86,6 +88,7 @@ tests_probes_client_SOURCES = tests/probes/client.c $(probe_common)
 tests_probes_ptydrive_SOURCES = tests/probes/ptydrive.c $(probe_common)
 tests_probes_iouring_SOURCES = tests/probes/iouring.c $(probe_common)
 tests_probes_listener_SOURCES = tests/probes/listener.c $(probe_common)
+tests_probes_arg5_SOURCES = tests/probes/arg5.c $(probe_common)
 tests_probes_abi_SOURCES = tests/probes/abi.c $(probe_common)
 tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
 

@@ -62,7 +62,7 @@ void channel_put(struct channel *ch)
 static long call(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 		 uint64_t a3)
 {
-	const uint64_t args[6] = { a0, a1, a2, a3, 0, tracer_cfg.cookie };
+	const uint64_t args[6] = { a0, a1, a2, a3, 0, 0 };
 
 	return inject_syscall(ij, nr, args);
 }
@@ -109,10 +109,29 @@ static long move_high(struct inject *ij, int fd, int stale)
 	return call(ij, __NR_fcntl, (uint64_t)fd, F_DUPFD_CLOEXEC, (uint64_t)high, 0);
 }
 
+/*
+ * Runs socketpair() in the program, through scratch memory that is put
+ * back as it was.  Returns 0 with the program's numbers in @pair, or -errno.
+ */
+static long injected_pair(struct inject *ij, int pair[2])
+{
+	uint64_t scratch = inject_scratch(ij, 2 * sizeof(int));
+	struct memory_saved saved;
+	long ret;
+
+	ret = memory_save(&saved, ij->tid, scratch, 2 * sizeof(int));
+	if (ret < 0)
+		return ret;
+	ret = call(ij, __NR_socketpair, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, scratch);
+	if (ret >= 0)
+		ret = memory_read(ij->tid, scratch, pair, 2 * sizeof(int));
+	memory_restore(&saved);
+	return ret;
+}
+
 /* Returns a new channel for @ij's thread, or NULL with *@err. */
 static struct channel *setup(struct inject *ij, int stale, int *err)
 {
-	uint64_t scratch = inject_scratch(ij, 2 * sizeof(int));
 	struct channel *ch = calloc(1, sizeof(*ch));
 	int pair[2] = { -1, -1 };
 	long num, ret;
@@ -122,12 +141,9 @@ static struct channel *setup(struct inject *ij, int stale, int *err)
 		return NULL;
 	}
 	ch->send_fd = ch->recv_dup = -1;
-	ret = call(ij, __NR_socketpair, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, scratch);
+	ret = injected_pair(ij, pair);
 	if (ret < 0)
-		goto fail;
-	ret = memory_read(ij->tid, scratch, pair, sizeof(pair));
-	if (ret < 0)
-		goto fail;	/* cannot know what to close: the thread's stack is gone */
+		goto fail;	/* if it ran, cannot know what to close: the thread's stack is gone */
 	ch->recv_dup = tracee_fd_fetch(ij->tid, pair[0]);
 	ch->send_fd = tracee_fd_fetch(ij->tid, pair[1]);
 	/* Free pair[1] first: under a tight limit its slot is the one to move to. */

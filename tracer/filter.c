@@ -18,8 +18,8 @@
 
 /* Jump targets, resolved once the program is laid out. */
 enum label {
-	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI, L_COOKIE,
-	L_PAIR32, L_PAIR32_HI, L_COOKIE32,
+	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI,
+	L_PAIR32, L_PAIR32_HI,
 	L_SOCKETCALL, L_NOTIFY, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
 };
 
@@ -132,11 +132,13 @@ static void pivot_root_msocket(struct program *p)
 
 /*
  * socket() goes to the user notification when there is one; socketpair()
- * always to ptrace (two descriptors must appear atomically), except the
- * tracer's own socketpair(), which carries the session cookie in arg 5.
- * io_uring could make sockets behind the tracer's back: no ring can be
- * made, and a ring that reaches the program anyway cannot be driven by
- * system calls.
+ * always to ptrace (two descriptors must appear atomically).  The tracer's
+ * own injected calls need no pass: the kernel checks a call the tracer
+ * put in place of the program's again, and a ptrace stop then means
+ * "allow" (seccomp(2), SECCOMP_RET_TRACE); an injected call that stops
+ * is simply resumed.  io_uring could make sockets behind the tracer's
+ * back: no ring can be made, and a ring that reaches the program anyway
+ * cannot be driven by system calls.
  */
 static void build(struct program *p, const struct filter_spec *spec)
 {
@@ -179,19 +181,8 @@ static void build(struct program *p, const struct filter_spec *spec)
 
 	pivot_root_msocket(p);
 	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
-	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_COOKIE);
-	family_test(p, spec->families, L_PAIR32, L_PAIR32_HI, L_COOKIE32);
-
-	label(p, L_COOKIE);
-	LD(p, ARG_LO(5));
-	JEQ(p, (uint32_t)spec->cookie, L_NONE, L_TRACE);
-	LD(p, ARG_HI(5));
-	JEQ(p, (uint32_t)(spec->cookie >> 32), L_ALLOW, L_TRACE);
-
-	/* i386 arguments have 32 bits: so has the cookie there. */
-	label(p, L_COOKIE32);
-	LD(p, ARG_LO(5));
-	JEQ(p, (uint32_t)spec->cookie, L_ALLOW, L_TRACE);
+	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_TRACE);
+	family_test(p, spec->families, L_PAIR32, L_PAIR32_HI, L_TRACE);
 
 	label(p, L_NOTIFY);
 	RET(p, spec->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);

@@ -13,7 +13,6 @@ struct filter_spec {
 	bool notify;		/* user notification, else a ptrace stop */
 	bool watch;		/* -vv: bind, connect, send*, listen, accept* stop too */
 	bool wait_killable;	/* a received notification waits killable only */
-	uint64_t cookie;	/* arg 5 value that lets the tracer's own calls pass */
 };
 
 #define FILTER_MAX_INSNS 128

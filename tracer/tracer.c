@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -153,6 +154,11 @@ void tracer_main(pid_t command, int ctl)
 	 * before it (the stack must be enterable); the rest overlaps with
 	 * the command's exec, whose first stops wait in the kernel for us.
 	 */
+	/*
+	 * A program of our uid may neither ptrace us, nor take our
+	 * descriptors (pidfd_getfd), nor read them in /proc.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	quiet_signals();
 	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
 		_exit(1);

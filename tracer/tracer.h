@@ -18,7 +18,6 @@ struct tracer_config {
 	int backtrace_depth;	/* -k */
 	bool log_before_answer;	/* -v: notifications wait killable once received */
 	int log_fd;		/* where -v goes */
-	uint64_t cookie;	/* lets the tracer's own injected calls pass the filter */
 };
 
 /* Debug counters, written to $MSTACK_DEBUG_COUNTERS when the tracer exits. */
