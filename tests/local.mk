@@ -103,3 +103,9 @@ tests_probes_socketcall32_CFLAGS = $(AM_CFLAGS) -m32
 tests_probes_socketcall32_LDFLAGS = -m32
 endif
 EXTRA_DIST += tests/probes/socketcall.c
+
+# Unit tests: plain programs linked with tracer sources, no root needed.
+check_PROGRAMS += tests/unit/socketcall
+TESTS += tests/unit/socketcall
+tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
+	tracer/sockcall.c tracer/memory.c

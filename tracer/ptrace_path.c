@@ -179,8 +179,8 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 	long result;
 
 	result = sockcall_decode(d, tid, table, &c);
-	if (result == -ENOSYS || (!result && !c.stack)) {
-		ptrace(PTRACE_CONT, tid, 0, 0);	/* not ours: the kernel runs it */
+	if (result == -ENOSYS) {
+		ptrace(PTRACE_CONT, tid, 0, 0);	/* not a socket call: the kernel runs it */
 		return;
 	}
 	if (inject_begin(&ij, tid, c.compat) < 0)
