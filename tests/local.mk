@@ -33,6 +33,7 @@ mstack_tests = \
 	tests/io-uring \
 	tests/listener \
 	tests/arg5 \
+	tests/tracer-private \
 	tests/verbose-error \
 	tests/abi \
 	tests/compat32
