@@ -9,16 +9,17 @@
  * Handshake over a SEQPACKET pair: the tracer sends its pid; we allow it to
  * trace us, install the seccomp filter and tell the notification fd's
  * number (write(2): with -vv the filter already stops sendmsg); the tracer
- * takes a copy with pidfd_getfd, seizes us, enters the stack and answers
- * "" or an error text.
+ * takes a copy with pidfd_getfd (and keeps it even when it serves no
+ * notifications: see filter_install), seizes us, enters the stack and
+ * answers "" or an error text.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,10 +79,9 @@ static void handshake(int ctl)
 {
 	struct filter_spec spec = {
 		.families = tracer_cfg.families,
-		.notify = !tracer_cfg.ptrace_only && !tracer_cfg.backtrace_depth,
+		.notify = tracer_notifies(),
 		.watch = tracer_cfg.verbose > 1,
 		.wait_killable = tracer_cfg.log_before_answer,
-		.cookie = tracer_cfg.cookie,
 	};
 	char reply[TRACER_REPLY_MAX + 1];
 	pid_t tracer;
@@ -96,8 +96,8 @@ static void handshake(int ctl)
 	listener = filter_install(&spec);
 	if (listener < 0)
 		fail("cannot install the seccomp filter", -listener);
-	if (!spec.notify)
-		listener = -1;
+	if (!listener)
+		listener = -1;	/* the kernel has none */
 	if (write(ctl, &listener, sizeof(listener)) != sizeof(listener))
 		fail("cannot reach the tracer", errno);
 	n = read(ctl, reply, TRACER_REPLY_MAX);
@@ -124,19 +124,48 @@ static void __attribute__((noreturn)) become_command(const struct options *o)
 	exit(err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }
 
+/*
+ * Exits if we hold an io_uring instance: COMMAND would inherit it, and
+ * its requests (IORING_OP_SOCKET, or an SQPOLL thread that needs no
+ * system call at all) run in the kernel where no filter sees them.
+ */
+static void refuse_rings(void)
+{
+	char link[64];
+	struct dirent *e;
+	DIR *dir = opendir("/proc/self/fd");
+	ssize_t n;
+
+	if (!dir)
+		fail("/proc/self/fd", errno);
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		n = readlinkat(dirfd(dir), e->d_name, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;	/* the directory's own descriptor, gone */
+		link[n] = '\0';
+		if (strcmp(link, "anon_inode:[io_uring]"))
+			continue;
+		fprintf(stderr, "mstack: descriptor %s is an io_uring instance: "
+			"its requests would bypass mstack\n", e->d_name);
+		exit(EXIT_STACK);
+	}
+	closedir(dir);
+}
+
 void launch(const struct options *o)
 {
 	int ctl[2], status, nested;
 	pid_t pid, command = getpid();
 
+	refuse_rings();
 	nested = nest_set_defaults(o);
 	if (nested < 0)
 		fail("cannot hand the defaults to the enclosing mstack", -nested);
 	if (nested)
 		become_command(o);
 
-	if (getrandom(&tracer_cfg.cookie, sizeof(tracer_cfg.cookie), 0) < 0)
-		fail("getrandom", errno);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0)
 		fail("socketpair", errno);
 	fflush(NULL);

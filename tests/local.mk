@@ -31,6 +31,9 @@ mstack_tests = \
 	tests/interactive \
 	tests/tracer-kill \
 	tests/io-uring \
+	tests/listener \
+	tests/arg5 \
+	tests/tracer-private \
 	tests/verbose-error \
 	tests/abi \
 	tests/abi-i386 \
@@ -69,6 +72,8 @@ check_PROGRAMS += \
 	tests/probes/client \
 	tests/probes/ptydrive \
 	tests/probes/iouring \
+	tests/probes/listener \
+	tests/probes/arg5 \
 	tests/probes/abi \
 	tests/probes/status
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
@@ -84,6 +89,8 @@ tests_probes_server_SOURCES = tests/probes/server.c $(probe_common)
 tests_probes_client_SOURCES = tests/probes/client.c $(probe_common)
 tests_probes_ptydrive_SOURCES = tests/probes/ptydrive.c $(probe_common)
 tests_probes_iouring_SOURCES = tests/probes/iouring.c $(probe_common)
+tests_probes_listener_SOURCES = tests/probes/listener.c $(probe_common)
+tests_probes_arg5_SOURCES = tests/probes/arg5.c $(probe_common)
 tests_probes_abi_SOURCES = tests/probes/abi.c $(probe_common)
 tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
 
@@ -98,3 +105,9 @@ tests_probes_socketcall32_CFLAGS = $(AM_CFLAGS) -m32
 tests_probes_socketcall32_LDFLAGS = -m32
 endif
 EXTRA_DIST += tests/probes/socketcall.c
+
+# Unit tests: plain programs linked with tracer sources, no root needed.
+check_PROGRAMS += tests/unit/socketcall
+TESTS += tests/unit/socketcall
+tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
+	tracer/sockcall.c tracer/memory.c

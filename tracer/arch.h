@@ -27,6 +27,8 @@
 #define COMPAT_NR_socket	359
 #define COMPAT_NR_socketpair	360
 #define COMPAT_NR_io_uring_setup 425
+#define COMPAT_NR_io_uring_enter 426
+#define COMPAT_NR_io_uring_register 427
 #define COMPAT_NR_unshare	310
 #define COMPAT_NR_setns		346
 

@@ -3,7 +3,9 @@
  *
  *   socketpair(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC) -> a, b
  *   pidfd_getfd(a), pidfd_getfd(b)           (in the tracer: no stop)
- *   fcntl(a, F_DUPFD_CLOEXEC, high) or dup3 over our own stale copy
+ *   fcntl(a, F_DUPFD_CLOEXEC, n) or dup3 over our own stale copy, where n
+ *     is the highest free slot up to the top of the descriptor limit (at
+ *     most CHANNEL_HIGHEST), read from /proc/TID/fd
  *   close(a), close(b)
  *
  * After that each socket costs the two stops of one injected recvmsg.
@@ -12,8 +14,10 @@
  * descriptor table of the channel's owner (fork copies the table: a child
  * must not read its parent's queue).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
@@ -62,7 +66,7 @@ void channel_put(struct channel *ch)
 static long call(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 		 uint64_t a3)
 {
-	const uint64_t args[6] = { a0, a1, a2, a3, 0, tracer_cfg.cookie };
+	const uint64_t args[6] = { a0, a1, a2, a3, 0, 0 };
 
 	return inject_syscall(ij, nr, args);
 }
@@ -90,13 +94,43 @@ static long fd_limit(pid_t tid)
 }
 
 /*
+ * Returns the highest descriptor number up to @high that @tid's table has
+ * free, -EMFILE if none, or -errno.
+ */
+static long highest_free(pid_t tid, long high)
+{
+	bool used[CHANNEL_HIGHEST + 1] = { false };
+	char path[64];
+	struct dirent *e;
+	DIR *dir;
+	long n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)tid);
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while ((e = readdir(dir))) {
+		n = strtol(e->d_name, NULL, 10);
+		if (e->d_name[0] != '.' && n >= 0 && n <= high)
+			used[n] = true;
+	}
+	closedir(dir);
+	for (n = high; n >= 0; n--)
+		if (!used[n])
+			return n;
+	return -EMFILE;
+}
+
+/*
  * Moves descriptor @fd of the program out of the way of its own sockets:
  * over @stale (our own channel copy inherited through fork) if >= 0, else
- * to the top of its descriptor limit.  Returns the new number or -errno.
+ * to the highest free slot below the top of its descriptor limit (a full
+ * top must not cost the program the low descriptors it still has).
+ * Returns the new number or -errno.
  */
 static long move_high(struct inject *ij, int fd, int stale)
 {
-	long high, limit;
+	long high, limit, ret;
 
 	if (stale >= 0)
 		return call(ij, __NR_dup3, (uint64_t)fd, (uint64_t)stale, O_CLOEXEC, 0);
@@ -104,15 +138,38 @@ static long move_high(struct inject *ij, int fd, int stale)
 	if (limit < 0)
 		return limit;
 	high = limit > CHANNEL_HIGHEST + 1 ? CHANNEL_HIGHEST : limit - 1;
-	if (high <= fd)
-		return fd;	/* already the top slot */
-	return call(ij, __NR_fcntl, (uint64_t)fd, F_DUPFD_CLOEXEC, (uint64_t)high, 0);
+	high = highest_free(ij->tid, high);
+	if (high == -EMFILE || (high >= 0 && high <= fd))
+		return fd;	/* nothing free above it */
+	if (high < 0)
+		return high;
+	ret = call(ij, __NR_fcntl, (uint64_t)fd, F_DUPFD_CLOEXEC, (uint64_t)high, 0);
+	return ret == -EMFILE ? fd : ret;	/* another thread took the top meanwhile */
+}
+
+/*
+ * Runs socketpair() in the program, through scratch memory that is put
+ * back as it was.  Returns 0 with the program's numbers in @pair, or -errno.
+ */
+static long injected_pair(struct inject *ij, int pair[2])
+{
+	uint64_t scratch = inject_scratch(ij, 2 * sizeof(int));
+	struct memory_saved saved;
+	long ret;
+
+	ret = memory_save(&saved, ij->tid, scratch, 2 * sizeof(int));
+	if (ret < 0)
+		return ret;
+	ret = call(ij, __NR_socketpair, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, scratch);
+	if (ret >= 0)
+		ret = memory_read(ij->tid, scratch, pair, 2 * sizeof(int));
+	memory_restore(&saved);
+	return ret;
 }
 
 /* Returns a new channel for @ij's thread, or NULL with *@err. */
 static struct channel *setup(struct inject *ij, int stale, int *err)
 {
-	uint64_t scratch = inject_scratch(ij, 2 * sizeof(int));
 	struct channel *ch = calloc(1, sizeof(*ch));
 	int pair[2] = { -1, -1 };
 	long num, ret;
@@ -122,12 +179,9 @@ static struct channel *setup(struct inject *ij, int stale, int *err)
 		return NULL;
 	}
 	ch->send_fd = ch->recv_dup = -1;
-	ret = call(ij, __NR_socketpair, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, scratch);
+	ret = injected_pair(ij, pair);
 	if (ret < 0)
-		goto fail;
-	ret = memory_read(ij->tid, scratch, pair, sizeof(pair));
-	if (ret < 0)
-		goto fail;	/* cannot know what to close: the thread's stack is gone */
+		goto fail;	/* if it ran, cannot know what to close: the thread's stack is gone */
 	ch->recv_dup = tracee_fd_fetch(ij->tid, pair[0]);
 	ch->send_fd = tracee_fd_fetch(ij->tid, pair[1]);
 	/* Free pair[1] first: under a tight limit its slot is the one to move to. */

@@ -29,31 +29,11 @@ static long call3(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t
 	return inject_syscall(ij, nr, args);
 }
 
-/* Installs the filter of @t in the program. Returns 0 or -errno. */
-static long install(struct inject *ij, const struct table *t)
+/* Runs the injected seccomp() for the filter image at @at. Returns 0 or -errno. */
+static long set_filter(struct inject *ij, uint64_t at)
 {
-	const struct filter_spec spec = {
-		.families = t->families, .notify = false, .cookie = tracer_cfg.cookie,
-	};
-	struct {
-		struct sock_fprog prog;
-		struct sock_filter code[FILTER_MAX_INSNS];
-	} image;
-	uint64_t at;
 	long ret;
-	int len;
 
-	len = filter_build(&spec, image.code);
-	if (len < 0)
-		return len;
-	at = inject_scratch(ij, sizeof(image));
-	memset(&image.prog, 0, sizeof(image.prog));
-	image.prog.len = (unsigned short)len;
-	image.prog.filter = (struct sock_filter *)(uintptr_t)(at + offsetof(typeof(image), code));
-	ret = memory_write(ij->tid, at, &image,
-			   offsetof(typeof(image), code) + (size_t)len * sizeof(image.code[0]));
-	if (ret < 0)
-		return ret;
 	ret = call3(ij, __NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, at);
 	if (ret == -EACCES) {
 		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
@@ -63,6 +43,41 @@ static long install(struct inject *ij, const struct table *t)
 				    SECCOMP_FILTER_FLAG_TSYNC, at);
 	}
 	return ret > 0 ? -EBUSY : ret;	/* TSYNC: a thread that could not follow */
+}
+
+/*
+ * Installs the filter of @t in the program, through an image below its
+ * stack pointer that is put back as it was afterwards.  Returns 0 or -errno.
+ */
+static long install(struct inject *ij, const struct table *t)
+{
+	const struct filter_spec spec = { .families = t->families, .notify = false };
+	struct {
+		struct sock_fprog prog;
+		struct sock_filter code[FILTER_MAX_INSNS];
+	} image;
+	struct memory_saved saved;
+	size_t size;
+	uint64_t at;
+	long ret;
+	int len;
+
+	_Static_assert(sizeof(image) <= MEMORY_SAVED_MAX, "the filter image is kept whole");
+	len = filter_build(&spec, image.code);
+	if (len < 0)
+		return len;
+	size = offsetof(typeof(image), code) + (size_t)len * sizeof(image.code[0]);
+	at = inject_scratch(ij, sizeof(image));
+	memset(&image.prog, 0, sizeof(image.prog));
+	image.prog.len = (unsigned short)len;
+	image.prog.filter = (struct sock_filter *)(uintptr_t)(at + offsetof(typeof(image), code));
+	ret = memory_save(&saved, ij->tid, at, size);
+	if (!ret)
+		ret = memory_write(ij->tid, at, &image, size);
+	if (!ret)
+		ret = set_filter(ij, at);
+	memory_restore(&saved);
+	return ret;
 }
 
 int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s)

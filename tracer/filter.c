@@ -18,8 +18,8 @@
 
 /* Jump targets, resolved once the program is laid out. */
 enum label {
-	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI, L_COOKIE,
-	L_PAIR32, L_PAIR32_HI, L_COOKIE32,
+	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI,
+	L_PAIR32, L_PAIR32_HI,
 	L_SOCKETCALL, L_NOTIFY, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
 };
 
@@ -132,8 +132,13 @@ static void pivot_root_msocket(struct program *p)
 
 /*
  * socket() goes to the user notification when there is one; socketpair()
- * always to ptrace (two descriptors must appear atomically), except the
- * tracer's own socketpair(), which carries the session cookie in arg 5.
+ * always to ptrace (two descriptors must appear atomically).  The tracer's
+ * own injected calls need no pass: the kernel checks a call the tracer
+ * put in place of the program's again, and a ptrace stop then means
+ * "allow" (seccomp(2), SECCOMP_RET_TRACE); an injected call that stops
+ * is simply resumed.  io_uring could make sockets behind the tracer's
+ * back: no ring can be made, and a ring that reaches the program anyway
+ * cannot be driven by system calls.
  */
 static void build(struct program *p, const struct filter_spec *spec)
 {
@@ -152,7 +157,9 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, __NR_setns, L_TRACE, L_NONE);
 	if (spec->watch)
 		watched_calls(p);
-	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_ALLOW);
+	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, __NR_io_uring_enter, L_ENOSYS, L_NONE);
+	JEQ(p, __NR_io_uring_register, L_ENOSYS, L_ALLOW);
 
 	label(p, L_COMPAT);
 	JEQ(p, ARCH_COMPAT_AUDIT, L_NONE, L_ALLOW);
@@ -162,6 +169,8 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, COMPAT_NR_setns, L_TRACE, L_NONE);
 	JEQ(p, COMPAT_NR_socketpair, L_PAIR32, L_NONE);
 	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_enter, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_register, L_ENOSYS, L_NONE);
 	JEQ(p, COMPAT_NR_socketcall, L_SOCKETCALL, L_ALLOW);
 
 	/* socketcall passes the family in memory: the tracer must look. */
@@ -172,19 +181,8 @@ static void build(struct program *p, const struct filter_spec *spec)
 
 	pivot_root_msocket(p);
 	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
-	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_COOKIE);
-	family_test(p, spec->families, L_PAIR32, L_PAIR32_HI, L_COOKIE32);
-
-	label(p, L_COOKIE);
-	LD(p, ARG_LO(5));
-	JEQ(p, (uint32_t)spec->cookie, L_NONE, L_TRACE);
-	LD(p, ARG_HI(5));
-	JEQ(p, (uint32_t)(spec->cookie >> 32), L_ALLOW, L_TRACE);
-
-	/* i386 arguments have 32 bits: so has the cookie there. */
-	label(p, L_COOKIE32);
-	LD(p, ARG_LO(5));
-	JEQ(p, (uint32_t)spec->cookie, L_ALLOW, L_TRACE);
+	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_TRACE);
+	family_test(p, spec->families, L_PAIR32, L_PAIR32_HI, L_TRACE);
 
 	label(p, L_NOTIFY);
 	RET(p, spec->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);
@@ -225,27 +223,43 @@ int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_
 	return ret < 0 ? ret : (int)p.len;
 }
 
+/* Returns seccomp()'s result for @prog with @flags, or -errno. */
+static long set_filter(unsigned int flags, struct sock_fprog *prog)
+{
+	long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+
+	if (ret < 0 && errno == EACCES) {
+		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return -errno;
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+	}
+	return ret < 0 ? -errno : ret;
+}
+
+/*
+ * The filter always takes the listener, also when nothing is notified:
+ * the kernel allows one per filter chain (seccomp(2), EBUSY), and a
+ * program's own listener would outrank a ptrace stop and could let its
+ * calls run unserved.  A kernel without listeners (before Linux 5.0)
+ * gives the program none either.
+ */
 int filter_install(const struct filter_spec *spec)
 {
 	struct sock_filter code[FILTER_MAX_INSNS];
 	struct sock_fprog prog = { .filter = code };
-	unsigned int flags = spec->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	unsigned int flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	long ret;
 
 	if (spec->notify && spec->wait_killable)
 		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-	long ret;
-
 	ret = filter_build(spec, code);
 	if (ret < 0)
 		return (int)ret;
 	prog.len = (unsigned short)ret;
 
-	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	if (ret < 0 && errno == EACCES) {
-		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			return -errno;
-		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	}
-	return ret < 0 ? -errno : (int)ret;
+	ret = set_filter(flags, &prog);
+	if (ret == -EINVAL && !spec->notify)
+		ret = set_filter(0, &prog);
+	return (int)ret;
 }

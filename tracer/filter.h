@@ -13,7 +13,6 @@ struct filter_spec {
 	bool notify;		/* user notification, else a ptrace stop */
 	bool watch;		/* -vv: bind, connect, send*, listen, accept* stop too */
 	bool wait_killable;	/* a received notification waits killable only */
-	uint64_t cookie;	/* arg 5 value that lets the tracer's own calls pass */
 };
 
 #define FILTER_MAX_INSNS 128
@@ -23,8 +22,9 @@ int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_
 
 /*
  * Installs the filter in the calling thread (no_new_privs is set first when
- * the caller lacks CAP_SYS_ADMIN).
- * Returns the notification listener (notify) or 0, or -errno.
+ * the caller lacks CAP_SYS_ADMIN), with a notification listener even when
+ * nothing is notified.  Returns the listener, 0 when the kernel has no
+ * listeners and none is needed, or -errno.
  */
 int filter_install(const struct filter_spec *spec);
 

@@ -45,3 +45,18 @@ int memory_probe_writable(pid_t tid, uint64_t addr, size_t len)
 		ret = memory_write(tid, addr, buf, len);
 	return ret;
 }
+
+int memory_save(struct memory_saved *s, pid_t tid, uint64_t addr, size_t len)
+{
+	int ret = len > sizeof(s->bytes) ? -EINVAL : memory_read(tid, addr, s->bytes, len);
+
+	s->tid = tid;
+	s->addr = addr;
+	s->len = ret ? 0 : len;	/* nothing to put back */
+	return ret;
+}
+
+int memory_restore(const struct memory_saved *s)
+{
+	return memory_write(s->tid, s->addr, s->bytes, s->len);
+}

@@ -19,4 +19,26 @@ int memory_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
  */
 int memory_probe_writable(pid_t tid, uint64_t addr, size_t len);
 
+/* Bytes of a program's memory that an injected call borrows. */
+#define MEMORY_SAVED_MAX 1088
+
+struct memory_saved {
+	pid_t tid;
+	uint64_t addr;
+	size_t len;
+	unsigned char bytes[MEMORY_SAVED_MAX];
+};
+
+/*
+ * Keeps the @len bytes at @addr of @tid in @s, for memory_restore().
+ * Returns 0 or -errno (-EINVAL past MEMORY_SAVED_MAX).
+ */
+int memory_save(struct memory_saved *s, pid_t tid, uint64_t addr, size_t len);
+
+/*
+ * Puts the bytes kept in @s back, so that nothing of the tracer's stays
+ * where the program can read it.  Returns 0 or -errno.
+ */
+int memory_restore(const struct memory_saved *s);
+
 #endif

@@ -58,11 +58,6 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 	result = table ? sockcall_decode(&req->data, (pid_t)req->pid, table, &c) : -ENOSYS;
 	if (!table && tracer_cfg.verbose)
 		log_problem("%u: unknown process: its socket call fails", req->pid);
-	if (result == 0 && !c.stack) {
-		/* i386 socketcall of a family that stays home. */
-		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		goto respond;
-	}
 	if (result == 0) {
 		result = creds_of(c.tid, &who);
 		if (result < 0)
@@ -91,7 +86,6 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 		resp->val = result;
 	else
 		resp->error = (int)result;
-respond:
 	if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT &&
 	    tracer_cfg.verbose)
 		log_problem("cannot answer a notification: %s", strerror(errno));

@@ -41,6 +41,35 @@ static void take_back(struct inject *ij, const int *fds, int n)
 }
 
 /*
+ * Runs recvmsg() on @ch in the program, through a block below its stack
+ * pointer that is put back as it was.  Returns how many descriptors it
+ * received (their numbers in @got), or -errno.
+ */
+static long receive(struct inject *ij, const struct sockcall *c, struct channel *ch,
+		    int got[2])
+{
+	uint64_t at = inject_scratch(ij, sizeof(((struct recv_block *)0)->bytes));
+	struct memory_saved saved;
+	struct recv_block block;
+	uint64_t args[6] = { 0 };
+	long ret;
+
+	recv_block_build(&block, ij->compat, at);
+	ret = memory_save(&saved, ij->tid, at, block.len);
+	if (!ret)
+		ret = memory_write(ij->tid, at, block.bytes, block.len);
+	args[0] = (uint64_t)ch->num;
+	args[1] = at;
+	args[2] = MSG_DONTWAIT | (sockcall_cloexec(c) ? MSG_CMSG_CLOEXEC : 0);
+	if (!ret)
+		ret = inject_syscall(ij, __NR_recvmsg, args);
+	if (ret >= 0)
+		ret = memory_read(ij->tid, at, block.bytes, block.len);
+	memory_restore(&saved);
+	return ret < 0 ? ret : recv_block_fds(&block, got);
+}
+
+/*
  * Installs our @n descriptors @ours in the program for call @c; @got
  * receives the program's numbers for them.
  * Returns the program's result (descriptor or 0), or -errno with *@note.
@@ -49,11 +78,8 @@ static long deliver(struct inject *ij, const struct sockcall *c, const int *ours
 		    int got[2], const char **note)
 {
 	struct tracee *t = tracee_find(ij->tid);
-	uint64_t at = inject_scratch(ij, sizeof(((struct recv_block *)0)->bytes));
-	struct recv_block block;
 	struct channel *ch;
-	int k, err = -ENOMEM;
-	uint64_t args[6] = { 0 };
+	int err = -ENOMEM;
 	long ret;
 
 	ch = t ? channel_get(ij, &t->channel, &err) : NULL;
@@ -66,23 +92,15 @@ static long deliver(struct inject *ij, const struct sockcall *c, const int *ours
 		*note = "cannot queue the descriptor";
 		return ret;
 	}
-	recv_block_build(&block, ij->compat, at);
-	ret = memory_write(ij->tid, at, block.bytes, block.len);
-	if (ret < 0)
-		goto undeliverable;
-	args[0] = (uint64_t)ch->num;
-	args[1] = at;
-	args[2] = MSG_DONTWAIT | (sockcall_cloexec(c) ? MSG_CMSG_CLOEXEC : 0);
-	ret = inject_syscall(ij, __NR_recvmsg, args);
-	if (ret < 0)
-		goto undeliverable;
-	ret = memory_read(ij->tid, at, block.bytes, block.len);
-	if (ret < 0)
-		goto undeliverable;
-	k = recv_block_fds(&block, got);
-	if (k < n) {
+	ret = receive(ij, c, ch, got);
+	if (ret < 0) {
+		channel_drain(ch);
+		*note = "cannot hand the descriptor over";
+		return ret;
+	}
+	if (ret < n) {
 		/* No room in the descriptor table: the kernel dropped the rest. */
-		take_back(ij, got, k);
+		take_back(ij, got, (int)ret);
 		*note = NULL;
 		return -EMFILE;
 	}
@@ -94,10 +112,6 @@ static long deliver(struct inject *ij, const struct sockcall *c, const int *ours
 		return ret;
 	}
 	return 0;
-undeliverable:
-	channel_drain(ch);
-	*note = "cannot hand the descriptor over";
-	return ret;
 }
 
 /*
@@ -113,11 +127,14 @@ static bool pair_fails_everywhere(const struct sockcall *c, long err)
 	       (c->domain == AF_UNIX && (err == -ESOCKTNOSUPPORT || err == -EPROTONOSUPPORT));
 }
 
-/* Runs the program's socketpair() itself; the cookie lets it pass the filter. */
+/*
+ * Runs the program's socketpair() itself: put in place of the program's
+ * call, the kernel checks it again and lets it run (seccomp(2)).
+ */
 static long kernel_socketpair(struct inject *ij, const struct sockcall *c)
 {
 	const uint64_t args[6] = { (uint64_t)c->domain, (uint64_t)c->type,
-				   (uint64_t)c->protocol, c->sv, 0, tracer_cfg.cookie };
+				   (uint64_t)c->protocol, c->sv, 0, 0 };
 
 	return inject_syscall(ij, __NR_socketpair, args);
 }
@@ -162,8 +179,8 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 	long result;
 
 	result = sockcall_decode(d, tid, table, &c);
-	if (result == -ENOSYS || (!result && !c.stack)) {
-		ptrace(PTRACE_CONT, tid, 0, 0);	/* not ours: the kernel runs it */
+	if (result == -ENOSYS) {
+		ptrace(PTRACE_CONT, tid, 0, 0);	/* not a socket call: the kernel runs it */
 		return;
 	}
 	if (inject_begin(&ij, tid, c.compat) < 0)

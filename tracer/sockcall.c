@@ -59,6 +59,14 @@ static int decode(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
 	return 0;
 }
 
+/*
+ * The filter stops socket() and socketpair() only for families it moves,
+ * but i386 socketcall() for every family: its arguments are in memory.
+ * Handing such a call back to the kernel would let it read that memory
+ * again, after another thread may have put a moved family there; so a
+ * family that stays home is made by the tracer too, in the stack mstack
+ * started in.
+ */
 int sockcall_decode(const struct seccomp_data *d, pid_t tid,
 		    const struct table *table, struct sockcall *c)
 {
@@ -66,7 +74,12 @@ int sockcall_decode(const struct seccomp_data *d, pid_t tid,
 
 	*c = (struct sockcall){ .tid = tid, .why = "default" };
 	ret = decode(d, tid, c);
-	if (!ret)
-		c->stack = table_lookup(table, c->domain);
-	return ret;
+	if (ret)
+		return ret;
+	c->stack = table_lookup(table, c->domain);
+	if (!c->stack) {
+		c->stack = tracer_cfg.native;
+		c->why = "not moved";
+	}
+	return 0;
 }

@@ -20,15 +20,17 @@ struct sockcall {
 	int encoding;		/* msocket: the syscall that carried it */
 	const char *path;	/* msocket: the path, NULL for none */
 	pid_t tid;
-	struct stack *stack;	/* where it goes; NULL: left alone */
+	struct stack *stack;	/* where it goes */
 	const char *why;	/* why that stack */
 	const char *backtrace;	/* -k: the program's stack, formatted */
 };
 
 /*
  * Decodes the call described by @d, made by @tid, and looks its family up
- * in @table.  Returns 0, -EFAULT (socketcall arguments unreadable) or
- * -ENOSYS (not a call mstack handles).
+ * in @table; a family the table leaves alone gets the native stack, so
+ * that no decoded call is ever handed back to the kernel.  Returns 0,
+ * -EFAULT (socketcall arguments unreadable) or -ENOSYS (not a call mstack
+ * handles).
  */
 int sockcall_decode(const struct seccomp_data *d, pid_t tid,
 		    const struct table *table, struct sockcall *c);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -85,7 +86,9 @@ static void raise_fd_limit(void)
 
 /*
  * Returns our copy of the notification fd the command names on @ctl, -1
- * on the ptrace path, or -errno.
+ * if the kernel has none, or -errno.  We hold it for the whole session,
+ * also when no notification comes: while it is open, the program's own
+ * filters cannot have a listener (see filter_install).
  */
 static int take_listener(int ctl, pid_t command)
 {
@@ -151,6 +154,11 @@ void tracer_main(pid_t command, int ctl)
 	 * before it (the stack must be enterable); the rest overlaps with
 	 * the command's exec, whose first stops wait in the kernel for us.
 	 */
+	/*
+	 * A program of our uid may neither ptrace us, nor take our
+	 * descriptors (pidfd_getfd), nor read them in /proc.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	quiet_signals();
 	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
 		_exit(1);
@@ -177,7 +185,7 @@ void tracer_main(pid_t command, int ctl)
 	table = table_session(tracer_cfg.families, home);
 	if (!table || tracee_first(command, table) < 0)
 		fatal("%s", strerror(ENOMEM));
-	if (listener >= 0) {
+	if (listener >= 0 && tracer_notifies()) {
 		ret = notify_start(listener, home);
 		if (ret < 0)
 			fatal("cannot serve seccomp notifications: %s", strerror(-ret));

@@ -18,7 +18,6 @@ struct tracer_config {
 	int backtrace_depth;	/* -k */
 	bool log_before_answer;	/* -v: notifications wait killable once received */
 	int log_fd;		/* where -v goes */
-	uint64_t cookie;	/* lets the tracer's own injected calls pass the filter */
 };
 
 /* Debug counters, written to $MSTACK_DEBUG_COUNTERS when the tracer exits. */
@@ -34,9 +33,15 @@ static inline void count(unsigned long *c)
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
+/* True if socket() is served through seccomp user notification. */
+static inline bool tracer_notifies(void)
+{
+	return !tracer_cfg.ptrace_only && !tracer_cfg.backtrace_depth;
+}
+
 /*
  * Runs the tracer for @command_pid, which waits on @ctl for the go-ahead
- * and names its seccomp notification fd there (-1 on the ptrace path).
+ * and names its seccomp notification fd there (-1 if the kernel has none).
  * Reports setup failures over @ctl.  Never returns.
  */
 void __attribute__((noreturn)) tracer_main(pid_t command_pid, int ctl);

@@ -2,6 +2,9 @@
  * fdnum FAMILY: socket() and socketpair(AF_UNIX) must return the lowest
  * free descriptor, as natively, also after a low descriptor was closed,
  * after close_range() of everything and with stdin closed.
+ *
+ * fdnum tight FAMILY: the same with RLIMIT_NOFILE 64 and descriptors
+ * 40..63 taken: the low free descriptors must still be usable.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "common.h"
@@ -46,10 +50,36 @@ static void nullfd(void)
 		die("open /dev/null: %s", strerror(errno));
 }
 
+/* Only descriptors 0..63 exist, and 40..63 are taken. */
+static void tight(void)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) < 0)
+		die("getrlimit: %s", strerror(errno));
+	lim.rlim_cur = 64;
+	if (setrlimit(RLIMIT_NOFILE, &lim) < 0)
+		die("setrlimit: %s", strerror(errno));
+	close_from(3);
+	for (int fd = 40; fd < 64; fd++)
+		if (dup2(0, fd) != fd)
+			die("dup2: %s", strerror(errno));
+	pair();			/* 3 4 */
+	one();			/* 5 */
+	pair();			/* 6 7 */
+	printf("lowest free = %d\n", lowest_free_fd());
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "tight")) {
+		family = family_by_name(argv[2]);
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		tight();
+		return 0;
+	}
 	if (argc != 2)
-		die("usage: fdnum FAMILY");
+		die("usage: fdnum [tight] FAMILY");
 	family = family_by_name(argv[1]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
