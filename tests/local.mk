@@ -33,7 +33,8 @@ mstack_tests = \
 	tests/io-uring \
 	tests/verbose-error \
 	tests/abi \
-	tests/compat32
+	tests/compat32 \
+	tests/signals
 
 TEST_EXTENSIONS = .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)

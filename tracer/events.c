@@ -90,11 +90,6 @@ static void on_seccomp(pid_t tid)
 		ptrace_path_serve(tid, &d, t);
 }
 
-static int is_stop_signal(int sig)
-{
-	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
-}
-
 bool events_exec_always(void)
 {
 	return tracer_cfg.verbose > 1 || tracer_cfg.backtrace_depth;
@@ -217,7 +212,7 @@ static void on_stop(pid_t tid, int status)
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	case PTRACE_EVENT_STOP:
-		if (is_stop_signal(sig))
+		if (inject_is_stop_signal(sig))
 			ptrace(PTRACE_LISTEN, tid, 0, 0);	/* group stop */
 		else
 			on_first_stop(tid);
