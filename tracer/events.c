@@ -193,6 +193,41 @@ static void on_exit_status(pid_t tid, int status)
 	tracee_forget(tid);
 }
 
+/* The kernel's own restart codes, never seen by a program. */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+
+/* True if the call in @r is one the filter may send to the notification. */
+static bool notified_call(const arch_regs *r)
+{
+	unsigned long nr = (unsigned long)arch_nr(r) & ~(unsigned long)ARCH_X32_SYSCALL_BIT;
+
+	/* The numbers of the two ABIs do not overlap for calls that can restart. */
+	return nr == __NR_socket || nr == COMPAT_NR_socket ||
+	       (nr == COMPAT_NR_socketcall && (uint32_t)r->rbx == 1 /* SYS_SOCKET */);
+}
+
+/*
+ * A signal for @tid, at its signal-delivery stop.  A socket() still waiting
+ * for the notification server to receive it is interrupted by a signal
+ * (seccomp(2): the wait is killable only once received) and the kernel
+ * reports -ERESTARTSYS, which a handler without SA_RESTART turns into
+ * EINTR, an error socket() never has.  Make it a call the kernel makes
+ * again after the handler, whatever its flags: the program sees its
+ * socket() complete, with the signal handled meanwhile.
+ */
+static void on_signal(pid_t tid, int sig)
+{
+	arch_regs r;
+
+	if (!tracer_cfg.ptrace_only && ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 &&
+	    arch_result(&r) == -ERESTARTSYS && notified_call(&r)) {
+		arch_set_result(&r, -ERESTARTNOINTR);
+		ptrace(PTRACE_SETREGS, tid, 0, &r);
+	}
+	ptrace(PTRACE_CONT, tid, 0, sig);
+}
+
 static void on_stop(pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
@@ -221,7 +256,7 @@ static void on_stop(pid_t tid, int status)
 		if (sig == (SIGTRAP | 0x80))
 			watch_exit(tid);	/* only -vv asks for exit stops */
 		else
-			ptrace(PTRACE_CONT, tid, 0, sig);	/* a signal for the program */
+			on_signal(tid, sig);
 		return;
 	default:
 		ptrace(PTRACE_CONT, tid, 0, 0);

@@ -225,14 +225,32 @@ int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_
 	return ret < 0 ? ret : (int)p.len;
 }
 
+/* Installs @prog with @flags. Returns the kernel's result or -errno. */
+static long install(const struct sock_fprog *prog, unsigned int flags)
+{
+	long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+
+	if (ret < 0 && errno == EACCES) {
+		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return -errno;
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+	}
+	return ret < 0 ? -errno : ret;
+}
+
+/*
+ * A received notification waits killable only wherever the kernel can
+ * (Linux 5.19): a signal then cannot interrupt a socket() the tracer is
+ * serving.  Older kernels say EINVAL; there the filter does without,
+ * unless @spec insists.
+ */
 int filter_install(const struct filter_spec *spec)
 {
 	struct sock_filter code[FILTER_MAX_INSNS];
 	struct sock_fprog prog = { .filter = code };
-	unsigned int flags = spec->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
-
-	if (spec->notify && spec->wait_killable)
-		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	unsigned int flags = spec->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER |
+					    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0;
 	long ret;
 
 	ret = filter_build(spec, code);
@@ -240,12 +258,8 @@ int filter_install(const struct filter_spec *spec)
 		return (int)ret;
 	prog.len = (unsigned short)ret;
 
-	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	if (ret < 0 && errno == EACCES) {
-		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			return -errno;
-		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	}
-	return ret < 0 ? -errno : (int)ret;
+	ret = install(&prog, flags);
+	if (ret == -EINVAL && spec->notify && !spec->wait_killable)
+		ret = install(&prog, flags & ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+	return (int)ret;
 }

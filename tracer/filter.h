@@ -12,7 +12,7 @@ struct filter_spec {
 	family_set families;	/* socket()/socketpair() of these stop */
 	bool notify;		/* user notification, else a ptrace stop */
 	bool watch;		/* -vv: bind, connect, send*, listen, accept* stop too */
-	bool wait_killable;	/* a received notification waits killable only */
+	bool wait_killable;	/* a received notification must wait killable only */
 	uint64_t cookie;	/* arg 5 value that lets the tracer's own calls pass */
 };
 
@@ -23,7 +23,8 @@ int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_
 
 /*
  * Installs the filter in the calling thread (no_new_privs is set first when
- * the caller lacks CAP_SYS_ADMIN).
+ * the caller lacks CAP_SYS_ADMIN); a received notification waits killable
+ * only where the kernel can (always if @spec->wait_killable).
  * Returns the notification listener (notify) or 0, or -errno.
  */
 int filter_install(const struct filter_spec *spec);
