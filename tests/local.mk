@@ -34,6 +34,7 @@ mstack_tests = \
 	tests/verbose-error \
 	tests/abi \
 	tests/compat32 \
+	tests/starve \
 	tests/signals
 
 TEST_EXTENSIONS = .notify .ptrace

@@ -71,10 +71,14 @@ static void on_seccomp(pid_t tid)
 	const struct table *t = tracee_table(tid);
 	struct seccomp_data d;
 
-	if (stopped_call(tid, &d) < 0) {
-		ptrace(PTRACE_CONT, tid, 0, 0);
+	/*
+	 * Not at a seccomp stop (any more): the report was stale, its thread
+	 * killed and its id taken by a thread that exec'd, whose exec stop
+	 * is reported on its own.
+	 */
+	if (stopped_call(tid, &d) < 0)
 		return;
-	}
+
 	if (!t && !changes_userns(&d) && !watch_is_watched(&d)) {
 		refuse_unknown(tid);
 		return;
@@ -263,21 +267,85 @@ static void on_stop(pid_t tid, int status)
 	}
 }
 
-void events_loop(void)
-{
+struct report {
+	pid_t tid;
 	int status;
+};
+
+/*
+ * Adds @tid's report to the @n of @batch, which has room for it.  A thread
+ * reported twice was stopped and then killed, or its id was taken by a
+ * thread that exec'd: only the later report is true.  Returns the new count.
+ */
+static size_t add_report(struct report *batch, size_t n, pid_t tid, int status)
+{
+	size_t i;
+
+	for (i = 0; i < n && batch[i].tid != tid; i++)
+		;
+	batch[i] = (struct report){ tid, status };
+	return i == n ? n + 1 : n;
+}
+
+/* Doubles *@batch of *@size entries (at first @fixed). Returns 0 or -ENOMEM. */
+static int grow(struct report **batch, size_t *size, struct report *fixed)
+{
+	struct report *more = malloc(2 * *size * sizeof(*more));
+
+	if (!more)
+		return -ENOMEM;
+	memcpy(more, *batch, *size * sizeof(*more));
+	if (*batch != fixed)
+		free(*batch);
+	*batch = more;
+	*size *= 2;
+	return 0;
+}
+
+/*
+ * Waits for reports and takes every one that is ready into *@batch (of
+ * *@size entries, grown as needed from @fixed).  Returns their number, 0
+ * when no traced thread is left.
+ */
+static size_t take_reports(struct report **batch, size_t *size, struct report *fixed)
+{
+	int status, flags = __WALL;
+	size_t n = 0;
 	pid_t tid;
 
 	for (;;) {
-		tid = waitpid(-1, &status, __WALL);
-		if (tid < 0) {
-			if (errno == EINTR)
-				continue;
-			return;	/* ECHILD: nobody left */
-		}
-		if (WIFSTOPPED(status))
-			on_stop(tid, status);
-		else
-			on_exit_status(tid, status);
+		if (n == *size && grow(batch, size, fixed) < 0)
+			return n;	/* serve these first */
+		tid = waitpid(-1, &status, flags);
+		if (tid < 0 && errno == EINTR)
+			continue;
+		if (tid <= 0)
+			return n;	/* none ready, or ECHILD: nobody left */
+		n = add_report(*batch, n, tid, status);
+		flags |= WNOHANG;
 	}
+}
+
+/*
+ * waitpid(-1) reports the first ready thread in the kernel's list of
+ * tracees, so a thread that is always ready again (a loop of socket
+ * calls) would be served over and over while the others wait.  Each round
+ * takes every report that is ready and serves each once.
+ */
+void events_loop(void)
+{
+	static struct report fixed[64];
+	struct report *batch = fixed;
+	size_t size = sizeof(fixed) / sizeof(*fixed), n;
+
+	while ((n = take_reports(&batch, &size, fixed)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (WIFSTOPPED(batch[i].status))
+				on_stop(batch[i].tid, batch[i].status);
+			else
+				on_exit_status(batch[i].tid, batch[i].status);
+		}
+	}
+	if (batch != fixed)
+		free(batch);
 }
