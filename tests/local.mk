@@ -34,6 +34,7 @@ mstack_tests = \
 	tests/verbose-error \
 	tests/abi \
 	tests/compat32 \
+	tests/fork-kill \
 	tests/starve \
 	tests/signals
 

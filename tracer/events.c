@@ -78,7 +78,6 @@ static void on_seccomp(pid_t tid)
 	 */
 	if (stopped_call(tid, &d) < 0)
 		return;
-
 	if (!t && !changes_userns(&d) && !watch_is_watched(&d)) {
 		refuse_unknown(tid);
 		return;
@@ -113,6 +112,31 @@ static void exec_events(pid_t tid, bool on)
 }
 
 /*
+ * Runs new process @tid with no table (its calls fail closed): the event
+ * of its parent, which would tell its table, will not come.
+ */
+static void orphan(pid_t tid)
+{
+	if (tracer_cfg.verbose > 1)
+		watch_event(tid, "runs with no table: its parent is gone");
+	tracee_unhold(tid, tid);
+	exec_events(tid, false);
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+/*
+ * Lets held @tid of thread group @tgid run: with its table if its parent's
+ * event gave it one, else with none (its calls fail closed).
+ */
+static void release(pid_t tid, pid_t tgid)
+{
+	if (!tracee_unhold(tid, tgid))
+		return;
+	exec_events(tid, tgid != tid);
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+/*
  * @parent made a thread or process: it inherits the parent's default table
  * (shared by a thread, copied by a process) and channel guess.  A child
  * that stopped before this event was held; now it may run, but only after
@@ -122,41 +146,70 @@ static void exec_events(pid_t tid, bool on)
  */
 static void on_new_task(pid_t parent, int event)
 {
-	struct tracee *p = tracee_find(parent), *t;
+	struct tracee *p = tracee_find(parent);
 	unsigned long child;
+	pid_t tgid;
 	bool thread;
 
-	if (!p || !p->proc || ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0) {
+	if (ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0) {
 		ptrace(PTRACE_CONT, parent, 0, 0);
 		return;
 	}
-	thread = event == PTRACE_EVENT_CLONE && tracee_tgid_of((pid_t)child) == p->proc->tgid;
-	t = tracee_adopt(parent, (pid_t)child, thread);
+	tgid = tracee_tgid_of((pid_t)child);
+	thread = event == PTRACE_EVENT_CLONE && p && p->proc && tgid == p->proc->tgid;
+	tracee_adopt(parent, (pid_t)child, thread);	/* else it runs with no table */
 	if (tracer_cfg.verbose > 1)
 		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?
 			    "clone" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork", child);
 	if (thread)
 		exec_events(parent, true);
 	ptrace(PTRACE_CONT, parent, 0, 0);
-	if (t && t->held) {
-		t->held = false;
-		exec_events(t->tid, thread);
-		ptrace(PTRACE_CONT, t->tid, 0, 0);
-	}
+	release((pid_t)child, tgid ? tgid : (pid_t)child);
 }
 
-/* A new thread's first stop: run it once we know whose it is. */
+/*
+ * A new thread's first stop: run it once we know whose it is.  A thread
+ * waits for its parent's event: if its parent dies first, so does the
+ * whole thread group, the waiting thread included.  A new process waits
+ * while its parent process is known to us and alive; a parent that is not
+ * (it died before the child first stopped, and the kernel gave the child
+ * to a reaper outside the session) will never report it, so the child
+ * runs at once with no table.
+ */
 static void on_first_stop(pid_t tid)
 {
 	struct tracee *t = tracee_find(tid);
+	pid_t tgid, parent = 0;
 
 	if (t && t->proc) {
 		exec_events(tid, t->proc->tgid != tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);
-	} else if (tracee_hold(tid) < 0) {
+		return;
+	}
+	tgid = tracee_tgid_of(tid);
+	if (tgid == tid) {
+		parent = tracee_parent_of(tid);
+		if (!tracee_is_process(parent)) {
+			orphan(tid);
+			return;
+		}
+	}
+	if (tracee_hold(tid, parent) < 0) {
 		/* Without memory to wait, it runs with no table: its calls fail closed. */
 		ptrace(PTRACE_CONT, tid, 0, 0);
 	}
+}
+
+/*
+ * Runs every held process whose parent can no longer report it (the
+ * parent died, or @exec_tgid made an exec), with no table.
+ */
+static void release_orphans(pid_t exec_tgid)
+{
+	pid_t tid;
+
+	while ((tid = tracee_orphan(exec_tgid)) > 0)
+		orphan(tid);
 }
 
 /*
@@ -173,6 +226,7 @@ static void on_exec(pid_t tid)
 	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid)
 		tracee_forget((pid_t)former);
 	backtrace_forget(tid);
+	release_orphans(tid);
 	if (tracer_cfg.verbose < 2)
 		return;
 	snprintf(exe, sizeof(exe), "/proc/%d/exe", tid);
@@ -195,6 +249,7 @@ static void on_exit_status(pid_t tid, int status)
 	if (t && t->proc && t->proc->tgid == tid)
 		backtrace_forget(tid);
 	tracee_forget(tid);
+	release_orphans(0);
 }
 
 /* The kernel's own restart codes, never seen by a program. */
