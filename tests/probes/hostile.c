@@ -6,7 +6,7 @@
  *               socket and prints "inet RESULT" (one line per child).
  *   starve N    4 threads loop on socketpair() while the main thread makes
  *               N fork+exit+wait cycles; prints "cycles N" and whether the
- *               busy threads made fewer than 500 calls per cycle meanwhile.
+ *               busy threads made fewer than 1000 calls per cycle meanwhile.
  *   eintr N     N socket() calls under a 10 kHz SIGALRM whose handler has
  *               no SA_RESTART; prints how many failed with EINTR.
  *   sigrt N     another process queues N distinct SIGRTMIN values while the
@@ -45,7 +45,7 @@
 #include "common.h"
 
 #define BUSY_THREADS 4
-#define CALLS_PER_CYCLE 500	/* bound on busy calls per fork cycle */
+#define CALLS_PER_CYCLE 1000	/* bound on busy calls per fork cycle */
 
 static int first_fd;		/* the loops close from here */
 static atomic_long *calls;	/* socketpair()s made (shared with a parent) */
