@@ -37,7 +37,10 @@ mstack_tests = \
 	tests/verbose-error \
 	tests/abi \
 	tests/abi-i386 \
-	tests/compat32
+	tests/compat32 \
+	tests/fork-kill \
+	tests/starve \
+	tests/signals
 
 TEST_EXTENSIONS = .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)
@@ -75,7 +78,8 @@ check_PROGRAMS += \
 	tests/probes/listener \
 	tests/probes/arg5 \
 	tests/probes/abi \
-	tests/probes/status
+	tests/probes/status \
+	tests/probes/hostile
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
 tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
 tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
@@ -93,6 +97,7 @@ tests_probes_listener_SOURCES = tests/probes/listener.c $(probe_common)
 tests_probes_arg5_SOURCES = tests/probes/arg5.c $(probe_common)
 tests_probes_abi_SOURCES = tests/probes/abi.c $(probe_common)
 tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
+tests_probes_hostile_SOURCES = tests/probes/hostile.c $(probe_common)
 
 # 32-bit (i386 ABI) builds of probes, for tests/compat32.
 if HAVE_M32

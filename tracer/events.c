@@ -71,10 +71,13 @@ static void on_seccomp(pid_t tid)
 	const struct table *t = tracee_table(tid);
 	struct seccomp_data d;
 
-	if (stopped_call(tid, &d) < 0) {
-		ptrace(PTRACE_CONT, tid, 0, 0);
+	/*
+	 * Not at a seccomp stop (any more): the report was stale, its thread
+	 * killed and its id taken by a thread that exec'd, whose exec stop
+	 * is reported on its own.
+	 */
+	if (stopped_call(tid, &d) < 0)
 		return;
-	}
 	if (!t && !changes_userns(&d) && !watch_is_watched(&d)) {
 		refuse_unknown(tid);
 		return;
@@ -88,11 +91,6 @@ static void on_seccomp(pid_t tid)
 		watch_serve(tid, &d);
 	else
 		ptrace_path_serve(tid, &d, t);
-}
-
-static int is_stop_signal(int sig)
-{
-	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
 bool events_exec_always(void)
@@ -114,6 +112,31 @@ static void exec_events(pid_t tid, bool on)
 }
 
 /*
+ * Runs new process @tid with no table (its calls fail closed): the event
+ * of its parent, which would tell its table, will not come.
+ */
+static void orphan(pid_t tid)
+{
+	if (tracer_cfg.verbose > 1)
+		watch_event(tid, "runs with no table: its parent is gone");
+	tracee_unhold(tid, tid);
+	exec_events(tid, false);
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+/*
+ * Lets held @tid of thread group @tgid run: with its table if its parent's
+ * event gave it one, else with none (its calls fail closed).
+ */
+static void release(pid_t tid, pid_t tgid)
+{
+	if (!tracee_unhold(tid, tgid))
+		return;
+	exec_events(tid, tgid != tid);
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+/*
  * @parent made a thread or process: it inherits the parent's default table
  * (shared by a thread, copied by a process) and channel guess.  A child
  * that stopped before this event was held; now it may run, but only after
@@ -123,41 +146,70 @@ static void exec_events(pid_t tid, bool on)
  */
 static void on_new_task(pid_t parent, int event)
 {
-	struct tracee *p = tracee_find(parent), *t;
+	struct tracee *p = tracee_find(parent);
 	unsigned long child;
+	pid_t tgid;
 	bool thread;
 
-	if (!p || !p->proc || ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0) {
+	if (ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0) {
 		ptrace(PTRACE_CONT, parent, 0, 0);
 		return;
 	}
-	thread = event == PTRACE_EVENT_CLONE && tracee_tgid_of((pid_t)child) == p->proc->tgid;
-	t = tracee_adopt(parent, (pid_t)child, thread);
+	tgid = tracee_tgid_of((pid_t)child);
+	thread = event == PTRACE_EVENT_CLONE && p && p->proc && tgid == p->proc->tgid;
+	tracee_adopt(parent, (pid_t)child, thread);	/* else it runs with no table */
 	if (tracer_cfg.verbose > 1)
 		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?
 			    "clone" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork", child);
 	if (thread)
 		exec_events(parent, true);
 	ptrace(PTRACE_CONT, parent, 0, 0);
-	if (t && t->held) {
-		t->held = false;
-		exec_events(t->tid, thread);
-		ptrace(PTRACE_CONT, t->tid, 0, 0);
-	}
+	release((pid_t)child, tgid ? tgid : (pid_t)child);
 }
 
-/* A new thread's first stop: run it once we know whose it is. */
+/*
+ * A new thread's first stop: run it once we know whose it is.  A thread
+ * waits for its parent's event: if its parent dies first, so does the
+ * whole thread group, the waiting thread included.  A new process waits
+ * while its parent process is known to us and alive; a parent that is not
+ * (it died before the child first stopped, and the kernel gave the child
+ * to a reaper outside the session) will never report it, so the child
+ * runs at once with no table.
+ */
 static void on_first_stop(pid_t tid)
 {
 	struct tracee *t = tracee_find(tid);
+	pid_t tgid, parent = 0;
 
 	if (t && t->proc) {
 		exec_events(tid, t->proc->tgid != tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);
-	} else if (tracee_hold(tid) < 0) {
+		return;
+	}
+	tgid = tracee_tgid_of(tid);
+	if (tgid == tid) {
+		parent = tracee_parent_of(tid);
+		if (!tracee_is_process(parent)) {
+			orphan(tid);
+			return;
+		}
+	}
+	if (tracee_hold(tid, parent) < 0) {
 		/* Without memory to wait, it runs with no table: its calls fail closed. */
 		ptrace(PTRACE_CONT, tid, 0, 0);
 	}
+}
+
+/*
+ * Runs every held process whose parent can no longer report it (the
+ * parent died, or @exec_tgid made an exec), with no table.
+ */
+static void release_orphans(pid_t exec_tgid)
+{
+	pid_t tid;
+
+	while ((tid = tracee_orphan(exec_tgid)) > 0)
+		orphan(tid);
 }
 
 /*
@@ -174,6 +226,7 @@ static void on_exec(pid_t tid)
 	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid)
 		tracee_forget((pid_t)former);
 	backtrace_forget(tid);
+	release_orphans(tid);
 	if (tracer_cfg.verbose < 2)
 		return;
 	snprintf(exe, sizeof(exe), "/proc/%d/exe", tid);
@@ -196,6 +249,42 @@ static void on_exit_status(pid_t tid, int status)
 	if (t && t->proc && t->proc->tgid == tid)
 		backtrace_forget(tid);
 	tracee_forget(tid);
+	release_orphans(0);
+}
+
+/* The kernel's own restart codes, never seen by a program. */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+
+/* True if the call in @r is one the filter may send to the notification. */
+static bool notified_call(const arch_regs *r)
+{
+	unsigned long nr = (unsigned long)arch_nr(r) & ~(unsigned long)ARCH_X32_SYSCALL_BIT;
+
+	/* The numbers of the two ABIs do not overlap for calls that can restart. */
+	return nr == __NR_socket || nr == COMPAT_NR_socket ||
+	       (nr == COMPAT_NR_socketcall && (uint32_t)r->rbx == 1 /* SYS_SOCKET */);
+}
+
+/*
+ * A signal for @tid, at its signal-delivery stop.  A socket() still waiting
+ * for the notification server to receive it is interrupted by a signal
+ * (seccomp(2): the wait is killable only once received) and the kernel
+ * reports -ERESTARTSYS, which a handler without SA_RESTART turns into
+ * EINTR, an error socket() never has.  Make it a call the kernel makes
+ * again after the handler, whatever its flags: the program sees its
+ * socket() complete, with the signal handled meanwhile.
+ */
+static void on_signal(pid_t tid, int sig)
+{
+	arch_regs r;
+
+	if (!tracer_cfg.ptrace_only && ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 &&
+	    arch_result(&r) == -ERESTARTSYS && notified_call(&r)) {
+		arch_set_result(&r, -ERESTARTNOINTR);
+		ptrace(PTRACE_SETREGS, tid, 0, &r);
+	}
+	ptrace(PTRACE_CONT, tid, 0, sig);
 }
 
 static void on_stop(pid_t tid, int status)
@@ -217,7 +306,7 @@ static void on_stop(pid_t tid, int status)
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	case PTRACE_EVENT_STOP:
-		if (is_stop_signal(sig))
+		if (inject_is_stop_signal(sig))
 			ptrace(PTRACE_LISTEN, tid, 0, 0);	/* group stop */
 		else
 			on_first_stop(tid);
@@ -226,28 +315,92 @@ static void on_stop(pid_t tid, int status)
 		if (sig == (SIGTRAP | 0x80))
 			watch_exit(tid);	/* only -vv asks for exit stops */
 		else
-			ptrace(PTRACE_CONT, tid, 0, sig);	/* a signal for the program */
+			on_signal(tid, sig);
 		return;
 	default:
 		ptrace(PTRACE_CONT, tid, 0, 0);
 	}
 }
 
-void events_loop(void)
-{
+struct report {
+	pid_t tid;
 	int status;
+};
+
+/*
+ * Adds @tid's report to the @n of @batch, which has room for it.  A thread
+ * reported twice was stopped and then killed, or its id was taken by a
+ * thread that exec'd: only the later report is true.  Returns the new count.
+ */
+static size_t add_report(struct report *batch, size_t n, pid_t tid, int status)
+{
+	size_t i;
+
+	for (i = 0; i < n && batch[i].tid != tid; i++)
+		;
+	batch[i] = (struct report){ tid, status };
+	return i == n ? n + 1 : n;
+}
+
+/* Doubles *@batch of *@size entries (at first @fixed). Returns 0 or -ENOMEM. */
+static int grow(struct report **batch, size_t *size, struct report *fixed)
+{
+	struct report *more = malloc(2 * *size * sizeof(*more));
+
+	if (!more)
+		return -ENOMEM;
+	memcpy(more, *batch, *size * sizeof(*more));
+	if (*batch != fixed)
+		free(*batch);
+	*batch = more;
+	*size *= 2;
+	return 0;
+}
+
+/*
+ * Waits for reports and takes every one that is ready into *@batch (of
+ * *@size entries, grown as needed from @fixed).  Returns their number, 0
+ * when no traced thread is left.
+ */
+static size_t take_reports(struct report **batch, size_t *size, struct report *fixed)
+{
+	int status, flags = __WALL;
+	size_t n = 0;
 	pid_t tid;
 
 	for (;;) {
-		tid = waitpid(-1, &status, __WALL);
-		if (tid < 0) {
-			if (errno == EINTR)
-				continue;
-			return;	/* ECHILD: nobody left */
-		}
-		if (WIFSTOPPED(status))
-			on_stop(tid, status);
-		else
-			on_exit_status(tid, status);
+		if (n == *size && grow(batch, size, fixed) < 0)
+			return n;	/* serve these first */
+		tid = waitpid(-1, &status, flags);
+		if (tid < 0 && errno == EINTR)
+			continue;
+		if (tid <= 0)
+			return n;	/* none ready, or ECHILD: nobody left */
+		n = add_report(*batch, n, tid, status);
+		flags |= WNOHANG;
 	}
+}
+
+/*
+ * waitpid(-1) reports the first ready thread in the kernel's list of
+ * tracees, so a thread that is always ready again (a loop of socket
+ * calls) would be served over and over while the others wait.  Each round
+ * takes every report that is ready and serves each once.
+ */
+void events_loop(void)
+{
+	static struct report fixed[64];
+	struct report *batch = fixed;
+	size_t size = sizeof(fixed) / sizeof(*fixed), n;
+
+	while ((n = take_reports(&batch, &size, fixed)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (WIFSTOPPED(batch[i].status))
+				on_stop(batch[i].tid, batch[i].status);
+			else
+				on_exit_status(batch[i].tid, batch[i].status);
+		}
+	}
+	if (batch != fixed)
+		free(batch);
 }

@@ -243,6 +243,11 @@ static long set_filter(unsigned int flags, struct sock_fprog *prog)
  * program's own listener would outrank a ptrace stop and could let its
  * calls run unserved.  A kernel without listeners (before Linux 5.0)
  * gives the program none either.
+ *
+ * A received notification waits killable only wherever the kernel can
+ * (Linux 5.19): a signal then cannot interrupt a socket() the tracer is
+ * serving.  Older kernels say EINVAL; there the filter does without,
+ * unless @spec insists.
  */
 int filter_install(const struct filter_spec *spec)
 {
@@ -251,7 +256,7 @@ int filter_install(const struct filter_spec *spec)
 	unsigned int flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
 	long ret;
 
-	if (spec->notify && spec->wait_killable)
+	if (spec->notify)
 		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	ret = filter_build(spec, code);
 	if (ret < 0)
@@ -259,6 +264,8 @@ int filter_install(const struct filter_spec *spec)
 	prog.len = (unsigned short)ret;
 
 	ret = set_filter(flags, &prog);
+	if (ret == -EINVAL && spec->notify && !spec->wait_killable)
+		ret = set_filter(flags & ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
 	if (ret == -EINVAL && !spec->notify)
 		ret = set_filter(0, &prog);
 	return (int)ret;

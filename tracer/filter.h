@@ -12,7 +12,7 @@ struct filter_spec {
 	family_set families;	/* socket()/socketpair() of these stop */
 	bool notify;		/* user notification, else a ptrace stop */
 	bool watch;		/* -vv: bind, connect, send*, listen, accept* stop too */
-	bool wait_killable;	/* a received notification waits killable only */
+	bool wait_killable;	/* a received notification must wait killable only */
 };
 
 #define FILTER_MAX_INSNS 128
@@ -23,8 +23,9 @@ int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_
 /*
  * Installs the filter in the calling thread (no_new_privs is set first when
  * the caller lacks CAP_SYS_ADMIN), with a notification listener even when
- * nothing is notified.  Returns the listener, 0 when the kernel has no
- * listeners and none is needed, or -errno.
+ * nothing is notified; a received notification waits killable only where
+ * the kernel can (always if @spec->wait_killable).  Returns the listener,
+ * 0 when the kernel has no listeners and none is needed, or -errno.
  */
 int filter_install(const struct filter_spec *spec);
 

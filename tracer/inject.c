@@ -3,7 +3,14 @@
  * replaced and run to its exit stop: two stops, and no signal can slip in
  * between.  Any further call rewinds the instruction pointer onto the
  * syscall instruction and runs it again, through an entry and an exit stop;
- * a signal that arrives in that window is held back and delivered at the end.
+ * between those the thread passes through user mode, where signals are
+ * delivered.  So before the first such call every blockable signal is
+ * blocked in the thread (PTRACE_SETSIGMASK): nothing is dequeued, and at
+ * the end the thread's own mask comes back and each pending signal is
+ * delivered by the kernel, once, with its own siginfo.  Of the two that
+ * cannot be blocked, SIGKILL ends the session, and SIGSTOP (or a group
+ * stop another thread started) leaves the thread back in the group stop
+ * when the session ends.
  */
 #include <errno.h>
 #include <signal.h>
@@ -51,21 +58,43 @@ int inject_begin(struct inject *ij, pid_t tid, bool compat)
 	ij->threaded = tracee_threaded(tid);
 	ij->at_entry = true;
 	ij->gone = false;
-	sigemptyset(&ij->deferred);
+	ij->masked = false;
+	ij->group_stop = false;
 	return get_regs(tid, &ij->orig);
 }
 
 /*
- * Resumes the thread to its next syscall stop.
+ * Blocks every signal in the thread before it first passes through user
+ * mode, keeping its own mask for inject_end().  Returns 0 or -errno.
+ */
+static int block_signals(struct inject *ij)
+{
+	uint64_t all = ~(uint64_t)0;
+
+	if (ij->masked)
+		return 0;
+	if (ptrace(PTRACE_GETSIGMASK, ij->tid, sizeof(ij->mask), &ij->mask) < 0)
+		return -errno;
+	if (ptrace(PTRACE_SETSIGMASK, ij->tid, sizeof(all), &all) < 0)
+		return -errno;
+	ij->masked = true;
+	return 0;
+}
+
+/*
+ * Resumes the thread to its next syscall stop.  Only signals that cannot
+ * be blocked stop it on the way: SIGSTOP goes on to start the group stop,
+ * and the group stop is noted, to be resumed in inject_end().
  * Returns 0, or -ESRCH if it died.
  */
 static int run_to_syscall_stop(struct inject *ij)
 {
-	int status, sig, event;
+	int status, sig, event, pass = 0;
 
-	if (ptrace(PTRACE_SYSCALL, ij->tid, 0, 0) < 0)
-		goto gone;
 	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, ij->tid, 0, pass) < 0)
+			goto gone;
+		pass = 0;
 		if (waitpid(ij->tid, &status, __WALL) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -78,10 +107,10 @@ static int run_to_syscall_stop(struct inject *ij)
 		event = status >> 16;
 		if (sig == (SIGTRAP | 0x80))
 			return 0;
-		if (!event && sig != SIGTRAP)
-			sigaddset(&ij->deferred, sig);	/* signal-delivery stop */
-		if (ptrace(PTRACE_SYSCALL, ij->tid, 0, 0) < 0)
-			goto gone;
+		if (event == PTRACE_EVENT_STOP && inject_is_stop_signal(sig))
+			ij->group_stop = true;
+		else if (!event && inject_is_stop_signal(sig))
+			pass = sig;	/* signal-delivery stop: let it start the group stop */
 	}
 gone:
 	ij->gone = true;
@@ -104,7 +133,8 @@ long inject_syscall(struct inject *ij, long nr, const uint64_t args[6])
 	else
 		arch_rewind(&r, arch_ip(&ij->orig), nr);
 	arch_set_args(&r, args, ij->compat);
-	if (!still_there(ij) || set_regs(ij->tid, &r) < 0)
+	if (!still_there(ij) || (!ij->at_entry && block_signals(ij) < 0) ||
+	    set_regs(ij->tid, &r) < 0)
 		goto gone;
 	if (!ij->at_entry && run_to_syscall_stop(ij) < 0)	/* entry */
 		return -ESRCH;
@@ -120,7 +150,6 @@ gone:
 void inject_end(struct inject *ij, long result)
 {
 	arch_regs r = ij->orig;
-	int sig = 0;
 
 	if (ij->gone)
 		return;
@@ -129,13 +158,15 @@ void inject_end(struct inject *ij, long result)
 	arch_set_result(&r, result);
 	if (!still_there(ij) || set_regs(ij->tid, &r) < 0)
 		return;
-	for (int s = 1; s < NSIG; s++) {
-		if (!sigismember(&ij->deferred, s))
-			continue;
-		if (!sig)
-			sig = s;
-		else
-			syscall(SYS_tkill, ij->tid, s);
-	}
-	ptrace(PTRACE_CONT, ij->tid, 0, sig);
+	if (ij->masked)
+		ptrace(PTRACE_SETSIGMASK, ij->tid, sizeof(ij->mask), &ij->mask);
+	/*
+	 * Resuming a thread in a group stop lets it run while its process is
+	 * stopped: ask for a trap first, which it takes before any of its own
+	 * code; while the group is still stopped the trap reports the stop
+	 * signal, a group stop that the event loop leaves in place.
+	 */
+	if (ij->group_stop)
+		ptrace(PTRACE_INTERRUPT, ij->tid, 0, 0);
+	ptrace(PTRACE_CONT, ij->tid, 0, 0);
 }

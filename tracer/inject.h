@@ -18,7 +18,9 @@ struct inject {
 	arch_regs orig;		/* at the seccomp stop */
 	bool at_entry;		/* nothing run yet: the program's call can be replaced */
 	bool gone;		/* the thread died under us */
-	sigset_t deferred;	/* signals that arrived meanwhile */
+	bool masked;		/* signals blocked for the session; @mask is the thread's own */
+	uint64_t mask;		/* the kernel's sigset_t */
+	bool group_stop;	/* the thread was in a group stop meanwhile */
 	bool compat;		/* an i386 program: its ABI for injected calls */
 	bool threaded;		/* another thread could exec meanwhile */
 };
@@ -38,6 +40,12 @@ long inject_syscall(struct inject *ij, long nr, const uint64_t args[6]);
 
 /* Ends the session: the program's call returns @result; the thread runs on. */
 void inject_end(struct inject *ij, long result);
+
+/* True for the signals whose default action is to stop the process. */
+static inline bool inject_is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
 
 /* Returns a 16-byte aligned address of @len scratch bytes below the red zone. */
 static inline uint64_t inject_scratch(const struct inject *ij, size_t len)

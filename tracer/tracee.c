@@ -22,6 +22,7 @@ struct slot {
 
 static struct slot *slots;
 static size_t nslots, used;
+static size_t held_procs;	/* held entries of new processes */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t hash(pid_t tid)
@@ -70,15 +71,25 @@ static int grow(void)
 	return 0;
 }
 
-/* Returns the thread group of @tid, from /proc; 0 if it has gone. */
-pid_t tracee_tgid_of(pid_t tid)
+/* Returns the number on line @field of /proc/@tid/status; 0 if it has gone. */
+static pid_t status_field(pid_t tid, const char *field)
 {
 	char buf[256], *p;
 
 	if (procfs_read(tid, "status", buf, sizeof(buf)) <= 0)
 		return 0;
-	p = strstr(buf, "\nTgid:");
-	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+	p = strstr(buf, field);
+	return p ? (pid_t)strtol(p + strlen(field), NULL, 10) : 0;
+}
+
+pid_t tracee_tgid_of(pid_t tid)
+{
+	return status_field(tid, "\nTgid:");
+}
+
+pid_t tracee_parent_of(pid_t tid)
+{
+	return status_field(tid, "\nPPid:");
 }
 
 /* Returns the entry of @tid or NULL. Locked. */
@@ -207,16 +218,86 @@ out:
 	return t && t->proc ? t : NULL;
 }
 
-int tracee_hold(pid_t tid)
+/* Ends the wait of held @t. Locked. */
+static void unhold(struct tracee *t)
+{
+	if (t->held && t->parent)
+		held_procs--;
+	t->held = false;
+	t->parent = 0;
+}
+
+int tracee_hold(pid_t tid, pid_t parent)
 {
 	struct tracee *t;
 
 	pthread_mutex_lock(&lock);
 	t = get(tid);
-	if (t)
+	if (t && !t->held) {
 		t->held = true;
+		t->parent = parent;
+		held_procs += parent != 0;
+	}
 	pthread_mutex_unlock(&lock);
 	return t ? 0 : -ENOMEM;
+}
+
+bool tracee_unhold(pid_t tid, pid_t tgid)
+{
+	struct tracee *t;
+	bool held = false;
+
+	pthread_mutex_lock(&lock);
+	t = get(tid);
+	if (t) {
+		held = t->held;
+		unhold(t);
+		if (!t->proc)
+			t->proc = proc_new(tgid, NULL);
+	}
+	pthread_mutex_unlock(&lock);
+	return held;
+}
+
+bool tracee_is_process(pid_t tgid)
+{
+	bool known = false;
+
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < nslots && !known; i++)
+		known = slots[i].tid > 0 && slots[i].t->proc && slots[i].t->proc->tgid == tgid;
+	pthread_mutex_unlock(&lock);
+	return known;
+}
+
+/*
+ * True if no fork event can come any more for held process @t: the
+ * process that was its parent when it first stopped is gone (the kernel
+ * gave @t another parent before telling us of the death), or made an exec
+ * (@exec_tgid: every other thread of it is dead).  Locked.
+ */
+static bool orphaned(const struct tracee *t, pid_t exec_tgid)
+{
+	pid_t now;
+
+	if (!t->held || !t->parent)
+		return false;
+	if (t->parent == exec_tgid)
+		return true;
+	now = tracee_parent_of(t->tid);
+	return now && now != t->parent;
+}
+
+pid_t tracee_orphan(pid_t exec_tgid)
+{
+	pid_t tid = 0;
+
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < nslots && held_procs && !tid; i++)
+		if (slots[i].tid > 0 && orphaned(slots[i].t, exec_tgid))
+			tid = slots[i].tid;
+	pthread_mutex_unlock(&lock);
+	return tid;
 }
 
 const struct table *tracee_table(pid_t tid)
@@ -316,6 +397,7 @@ void tracee_forget(pid_t tid)
 	s = lookup(tid);
 	if (s->tid != tid)
 		goto out;
+	unhold(s->t);
 	channel_put(s->t->channel);
 	proc_put(s->t->proc);
 	free(s->t->watched);

@@ -16,7 +16,7 @@ struct log_line;
 struct proc {
 	int refs;			/* threads */
 	pid_t tgid;
-	const struct table *table;
+	const struct table *table;	/* NULL: unknown, its calls fail closed */
 	ino_t userns;			/* 0 until known; see creds.c */
 	bool threaded;			/* has had more than one thread */
 };
@@ -26,6 +26,7 @@ struct tracee {
 	struct proc *proc;		/* NULL until its parent's event is seen */
 	struct channel *channel;	/* ptrace path: where its descriptors come from */
 	bool held;			/* stopped until its parent's event is seen */
+	pid_t parent;			/* held process: its parent when it first stopped */
 	char comm[16];			/* its last known name, for -v */
 	struct log_line *watched;	/* -vv: a call waiting for its result */
 };
@@ -44,14 +45,36 @@ struct tracee *tracee_find(pid_t tid);
 /* Returns the thread group of @tid, from /proc; 0 if it has gone. */
 pid_t tracee_tgid_of(pid_t tid);
 
+/* Returns the parent process of @tid, from /proc; 0 if it has gone. */
+pid_t tracee_parent_of(pid_t tid);
+
+/* True if a known process has thread group @tgid. */
+bool tracee_is_process(pid_t tgid);
+
 /*
  * Registers @child, made by @parent (a thread of the same process if
  * @thread).  Returns the child's entry, or NULL when out of memory.
  */
 struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread);
 
-/* Notes that @tid stopped before its parent's event: it waits. Returns 0 or -ENOMEM. */
-int tracee_hold(pid_t tid);
+/*
+ * Notes that @tid stopped before its parent's event: it waits.  @parent is
+ * the parent process of a new process, 0 for a thread.  Returns 0 or -ENOMEM.
+ */
+int tracee_hold(pid_t tid, pid_t parent);
+
+/*
+ * Ends @tid's wait.  Unless its parent's event gave it a process, it gets
+ * one of thread group @tgid with no table: its calls fail closed, and so
+ * do those of its children.  Returns true if it was held.
+ */
+bool tracee_unhold(pid_t tid, pid_t tgid);
+
+/*
+ * Returns a held process whose parent's event can no longer come (its
+ * parent died, or @exec_tgid, if not 0, made an exec), or 0 if none.
+ */
+pid_t tracee_orphan(pid_t exec_tgid);
 
 /*
  * Returns the default table of @tid's process (found through its thread
