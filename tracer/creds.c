@@ -153,6 +153,21 @@ int creds_of(pid_t tid, struct creds *c)
 	return c->as_tracer ? 0 : ids_of(tid, c);
 }
 
+int creds_setns_view(pid_t tid, uint64_t *effective, uid_t *euid)
+{
+	struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3];
+	struct creds c;
+	int ret = capabilities(tid, caps);
+
+	if (!ret)
+		ret = ids_of(tid, &c);
+	if (ret < 0)
+		return ret;
+	*effective = effective_of(caps);
+	*euid = c.euid;
+	return 0;
+}
+
 int creds_assume(const struct creds *c)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };

@@ -33,6 +33,13 @@ int creds_init(void);
 int creds_of(pid_t tid, struct creds *c);
 
 /*
+ * Reads @tid's effective capabilities and effective uid (as the tracer's
+ * user namespace sees it), what the kernel weighs for setns(2).
+ * Returns 0 or -errno.
+ */
+int creds_setns_view(pid_t tid, uint64_t *effective, uid_t *euid);
+
+/*
  * The calling thread (only) takes @c; creds_restore() gives its own back.
  * Returns 0 or -errno.
  */

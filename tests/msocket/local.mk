@@ -19,7 +19,8 @@ msocket_tests = \
 	tests/msocket/example \
 	tests/msocket/uid \
 	tests/msocket/limits \
-	tests/msocket/owner
+	tests/msocket/owner \
+	tests/msocket/privilege
 
 AM_TESTS_ENVIRONMENT += \
 	MSPROBES='$(abs_top_builddir)/tests/msocket/probes'; \
