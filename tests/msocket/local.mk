@@ -20,7 +20,8 @@ msocket_tests = \
 	tests/msocket/uid \
 	tests/msocket/limits \
 	tests/msocket/owner \
-	tests/msocket/privilege
+	tests/msocket/privilege \
+	tests/msocket/creds
 
 AM_TESTS_ENVIRONMENT += \
 	MSPROBES='$(abs_top_builddir)/tests/msocket/probes'; \
@@ -43,6 +44,7 @@ check_PROGRAMS += \
 	tests/msocket/probes/inherit \
 	tests/msocket/probes/libprobe \
 	tests/msocket/probes/attach \
+	tests/msocket/probes/ident \
 	tests/msocket/example
 tests_msocket_probes_msock_SOURCES = tests/msocket/probes/msock.c $(msocket_raw_common)
 tests_msocket_probes_msock_CPPFLAGS = $(msocket_raw_cppflags)
@@ -53,6 +55,8 @@ tests_msocket_probes_libprobe_CPPFLAGS = -I$(srcdir)/src $(msocket_raw_cppflags)
 tests_msocket_probes_libprobe_LDADD = libmsocket.la
 tests_msocket_probes_attach_SOURCES = tests/msocket/probes/attach.c $(probe_common)
 tests_msocket_probes_attach_CPPFLAGS = $(msocket_raw_cppflags)
+tests_msocket_probes_ident_SOURCES = tests/msocket/probes/ident.c $(probe_common)
+tests_msocket_probes_ident_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_example_SOURCES = tests/msocket/example.c
 tests_msocket_example_CPPFLAGS = -I$(srcdir)/src
 tests_msocket_example_LDADD = libmsocket.la
