@@ -35,6 +35,10 @@ static __thread char *text;
 static __thread size_t text_size;
 static __thread gid_t *groups;
 static __thread size_t groups_size;
+static __thread char cgroup[4096];
+
+/* The tracer's cgroup v2 path; NULL: no cgroup v2 hierarchy. */
+static char *own_cgroup;
 
 static int capabilities(pid_t tid, struct __user_cap_data_struct caps[2])
 {
@@ -105,54 +109,71 @@ static ssize_t read_whole(int fd)
 }
 
 /*
- * Each serving thread keeps the status files of the threads it served
- * last open: a read at offset 0 costs half of an open, read and close.
- * A descriptor names the thread, not its number, so one whose thread died
- * fails (ESRCH) and is opened again for whoever has the number now.
+ * Each serving thread keeps the status and cgroup files of the threads it
+ * served last open: a read at offset 0 costs half of an open, read and
+ * close.  A descriptor names the thread, not its number, so one whose
+ * thread died fails (ESRCH) and the files are opened again for whoever
+ * has the number now.
  */
-#define KEPT_STATUS 16
+enum { KEPT_STATUS, KEPT_CGROUP, KEPT_FILES };
+static const char *const kept_name[KEPT_FILES] = { "status", "cgroup" };
+#define KEPT_THREADS 16
 static __thread struct {
 	pid_t tid;	/* 0: none */
-	int fd;
-} kept[KEPT_STATUS];
+	int fd[KEPT_FILES];
+} kept[KEPT_THREADS];
 
-/* Returns a kept descriptor of /proc/@tid/status, or -errno. */
-static int status_fd(pid_t tid, bool *fresh)
+static void kept_drop(int i)
 {
+	if (!kept[i].tid)
+		return;
+	for (int f = 0; f < KEPT_FILES; f++)
+		close(kept[i].fd[f]);
+	kept[i].tid = 0;
+}
+
+/* Returns the slot of @tid, its files open, or -errno; *@fresh if just opened. */
+static int kept_slot(pid_t tid, bool *fresh)
+{
+	int i = (int)((unsigned)tid % KEPT_THREADS), err;
 	char path[64];
-	int fd, i = (int)((unsigned)tid % KEPT_STATUS);
 
 	*fresh = kept[i].tid != tid;
 	if (!*fresh)
-		return kept[i].fd;
-	if (kept[i].tid)
-		close(kept[i].fd);
-	kept[i].tid = 0;
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
+		return i;
+	kept_drop(i);
+	for (int f = 0; f < KEPT_FILES; f++) {
+		snprintf(path, sizeof(path), "/proc/%d/%s", tid, kept_name[f]);
+		kept[i].fd[f] = open(path, O_RDONLY | O_CLOEXEC);
+		if (kept[i].fd[f] < 0) {
+			err = errno == ENOENT ? -ESRCH : -errno;
+			while (f--)
+				close(kept[i].fd[f]);
+			return err;
+		}
+	}
 	kept[i].tid = tid;
-	kept[i].fd = fd;
-	return fd;
+	return i;
 }
 
-/* Reads /proc/@tid/status into the thread's buffer. Returns its length, or -errno. */
-static ssize_t read_status(pid_t tid)
+/*
+ * Reads @tid's file @f into the thread's buffer; with @again, a kept
+ * descriptor that fails is opened anew once.  Returns the length, or -errno.
+ */
+static ssize_t read_kept(pid_t tid, int f, bool again)
 {
 	bool fresh;
 	ssize_t n;
-	int fd;
+	int i;
 
 	for (;;) {
-		fd = status_fd(tid, &fresh);
-		if (fd < 0)
-			return fd;
-		n = read_whole(fd);
-		if (n >= 0 || fresh)
+		i = kept_slot(tid, &fresh);
+		if (i < 0)
+			return i;
+		n = read_whole(kept[i].fd[f]);
+		if (n >= 0 || fresh || !again)
 			return n;
-		kept[(unsigned)tid % KEPT_STATUS].tid = 0;	/* another thread's: open anew */
-		close(fd);
+		kept_drop(i);	/* another thread's number now */
 	}
 }
 
@@ -209,7 +230,7 @@ static int ids_of(pid_t tid, struct creds *c)
 	ssize_t len;
 	gid_t *g;
 
-	len = read_status(tid);
+	len = read_kept(tid, KEPT_STATUS, true);
 	if (len <= 0)
 		return len < 0 ? (int)len : -ESRCH;
 	if (numbers("\nUid:", put_id, c->uid) != ID_KINDS ||
@@ -225,6 +246,47 @@ static int ids_of(pid_t tid, struct creds *c)
 	return 0;
 }
 
+/*
+ * Copies the path of the cgroup v2 line ("0::PATH") of the text in the
+ * thread's buffer into @buf.  Returns 0, -ENOENT without such a line
+ * (no cgroup v2 hierarchy), or -ENAMETOOLONG.
+ */
+static int v2_path(char *buf, size_t len)
+{
+	const char *p = strncmp(text, "0::", 3) ? strstr(text, "\n0::") : text - 1;
+	size_t n;
+
+	if (!p)
+		return -ENOENT;
+	p += 4;
+	n = strcspn(p, "\n");
+	if (n >= len)
+		return -ENAMETOOLONG;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Sets @c->cgroup to @tid's cgroup if not the tracer's, else NULL. Returns 0 or -errno. */
+static int cgroup_of(pid_t tid, struct creds *c)
+{
+	ssize_t len;
+	int ret;
+
+	c->cgroup = NULL;
+	if (!own_cgroup)
+		return 0;
+	len = read_kept(tid, KEPT_CGROUP, false);	/* the thread the status was of */
+	if (len < 0)
+		return (int)len;
+	ret = v2_path(cgroup, sizeof(cgroup));
+	if (ret < 0)
+		return ret;
+	if (strcmp(cgroup, own_cgroup))
+		c->cgroup = cgroup;
+	return 0;
+}
+
 /* True if @a and @b are the same identity, as far as a socket can tell. */
 static bool same(const struct creds *a, const struct creds *b)
 {
@@ -237,6 +299,7 @@ static bool same(const struct creds *a, const struct creds *b)
 int creds_init(void)
 {
 	gid_t *copy;
+	ssize_t len;
 	int ret;
 
 	ret = capabilities(0, own_caps);
@@ -251,6 +314,17 @@ int creds_init(void)
 		return -ENOMEM;
 	memcpy(copy, own.groups, (size_t)own.ngroups * sizeof(gid_t));
 	own.groups = copy;
+	len = read_kept((pid_t)syscall(SYS_gettid), KEPT_CGROUP, false);
+	if (len < 0)
+		return (int)len;
+	ret = v2_path(cgroup, sizeof(cgroup));
+	if (ret == 0) {
+		own_cgroup = strdup(cgroup);
+		if (!own_cgroup)
+			return -ENOMEM;
+	} else if (ret != -ENOENT) {
+		return ret;
+	}
 	return userns_of(getpid(), &own_userns);
 }
 
@@ -287,6 +361,8 @@ int creds_of(pid_t tid, struct creds *c)
 		return -EPERM;
 	c->effective = effective_of(caps);
 	ret = ids_of(tid, c);
+	if (!ret)
+		ret = cgroup_of(tid, c);
 	if (ret < 0)
 		return ret;
 	c->as_tracer = same(c, &own);

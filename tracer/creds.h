@@ -21,6 +21,8 @@ struct creds {
 	int ngroups;
 	gid_t *groups;		/* the reading thread's buffer: see creds_of() */
 	uint64_t effective;	/* capabilities */
+	const char *cgroup;	/* its cgroup v2 path if not the tracer's, else NULL;
+				   in the reading thread's buffer, like groups */
 };
 
 /* Remembers the tracer's own credentials; call once before any thread starts. */
@@ -28,8 +30,10 @@ int creds_init(void);
 
 /*
  * Reads the credentials of thread @tid into @c: its ids, all its
- * supplementary groups, its effective capabilities.  @c->groups lives in
- * a buffer of the calling thread, valid until that thread's next call.
+ * supplementary groups, its effective capabilities, and its cgroup when
+ * that is not the tracer's (a socket is accounted to its creator's).
+ * @c->groups and @c->cgroup live in buffers of the calling thread, valid
+ * until that thread's next call.
  * Returns 0, -EPERM for a program in another user namespace (its
  * capabilities mean nothing here), or -errno.
  */

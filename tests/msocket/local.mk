@@ -21,7 +21,8 @@ msocket_tests = \
 	tests/msocket/limits \
 	tests/msocket/owner \
 	tests/msocket/privilege \
-	tests/msocket/creds
+	tests/msocket/creds \
+	tests/msocket/cgroup
 
 AM_TESTS_ENVIRONMENT += \
 	MSPROBES='$(abs_top_builddir)/tests/msocket/probes'; \

@@ -3,7 +3,8 @@
  * then makes a socket per SPEC (FAMILY[:TYPE[:PROTO]], as sockprobe) and
  * prints "SPEC RESULT owner=UID:GID", RESULT as sockprobe's and owner the
  * socket's inode owner (fstat), which the kernel takes from its creator's
- * filesystem ids.
+ * filesystem ids.  SPEC "pair" makes a unix stream socketpair and prints
+ * "pair peer=UID:GID pid=self|other", its SO_PEERCRED (the creator's).
  *
  *	-G N:FIRST	supplementary groups FIRST, FIRST+1, ... (N of them)
  *	-u UID		real, effective and saved uid and gid UID (the
@@ -60,6 +61,25 @@ static void raise_permitted(void)
 		caps[i].effective = caps[i].permitted;
 	if (syscall(SYS_capset, &hdr, caps))
 		die("capset: %s", strerror(errno));
+}
+
+/* Makes a unix socket pair and prints its line. */
+static void make_pair(void)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		printf("pair errno=%s\n", errno_name(errno));
+		return;
+	}
+	if (getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &cred, &len))
+		die("SO_PEERCRED: %s", strerror(errno));
+	printf("pair peer=%u:%u pid=%s\n", (unsigned)cred.uid, (unsigned)cred.gid,
+	       cred.pid == getpid() ? "self" : "other");
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* Makes the socket of @spec and prints its line. */
@@ -128,8 +148,12 @@ int main(int argc, char **argv)
 		if (setfsuid((uid_t)-1) != (int)id)
 			die("setfsuid %ld failed", id);
 	}
-	for (int i = optind; i < argc; i++)
-		make(argv[i]);
+	for (int i = optind; i < argc; i++) {
+		if (!strcmp(argv[i], "pair"))
+			make_pair();
+		else
+			make(argv[i]);
+	}
 	fflush(stdout);
 	return 0;
 }
