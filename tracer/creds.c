@@ -6,8 +6,8 @@
  *
  * /proc/TID/status is the one place that shows another thread's whole
  * identity (real, effective, saved and filesystem ids, every group); it
- * read for each socket, since nothing tells the tracer when a program
- * changes its identity.
+ * is read for each socket, with /proc/TID/cgroup, since nothing tells the
+ * tracer when a program changes either.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -30,7 +29,7 @@ static struct creds own;
 static struct __user_cap_data_struct own_caps[_LINUX_CAPABILITY_U32S_3];
 static ino_t own_userns;
 
-/* Per reading thread: the text of the last status file, and its groups. */
+/* Per reading thread: the text of the last file read, its groups, its cgroup. */
 static __thread char *text;
 static __thread size_t text_size;
 static __thread gid_t *groups;
@@ -253,12 +252,16 @@ static int ids_of(pid_t tid, struct creds *c)
  */
 static int v2_path(char *buf, size_t len)
 {
-	const char *p = strncmp(text, "0::", 3) ? strstr(text, "\n0::") : text - 1;
+	const char *p = text;
 	size_t n;
 
-	if (!p)
-		return -ENOENT;
-	p += 4;
+	if (strncmp(p, "0::", 3)) {
+		p = strstr(text, "\n0::");
+		if (!p)
+			return -ENOENT;
+		p++;
+	}
+	p += 3;
 	n = strcspn(p, "\n");
 	if (n >= len)
 		return -ENAMETOOLONG;
