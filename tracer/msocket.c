@@ -4,7 +4,9 @@
  * NULL, and with type SOCK_DEFAULT a change of the caller's defaults.
  * Errors as View-OS gave them: ENOENT, ENOTSUP (not a stack), EINVAL
  * (SOCK_DEFAULT without a path), EAFNOSUPPORT (null stack); plus EFAULT
- * and ENAMETOOLONG for bad arguments.
+ * and ENAMETOOLONG for bad arguments, the program's own open errors
+ * (EACCES, ELOOP...), and EPERM for a namespace the program could not
+ * enter itself.
  */
 #include <errno.h>
 #include <sys/ptrace.h>
@@ -52,8 +54,11 @@ static long serve(struct inject *ij, const struct msocket_args *a, const struct 
 		if (err < 0)
 			return err;
 		c->path = path;
-		c->stack = stacks_resolve(ij->tid, path, &err);
+		c->stack = stacks_resolve(ij, a->path, path, &err);
 		if (!c->stack)
+			return err;
+		err = stacks_permit(ij->tid, table, c->domain, c->stack, note);
+		if (err < 0)
 			return err;
 	} else if (c->type == SOCK_DEFAULT) {
 		return -EINVAL;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/socket.h>
 
+#include "cgroup.h"
 #include "resident.h"
 
 struct request {
@@ -159,6 +160,8 @@ int resident_socket(struct stack *s, int domain, int type, int protocol,
 
 	if (s->kind == STACK_NULL)
 		return -EAFNOSUPPORT;
+	if (who->cgroup)	/* accounted to the program's cgroup, not the tracer's */
+		return cgroup_socket(s, domain, type, protocol, pair, fds, who);
 	if (s == (current ? current : native)) {
 		req.result = make_here(&req);
 	} else {

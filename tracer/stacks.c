@@ -1,22 +1,28 @@
 /*
- * Resolving msocket paths.  The path is the program's: an absolute one is
- * looked up under /proc/TID/root and a relative one under /proc/TID/cwd,
- * so chroots and mount namespaces are honoured.  Stacks are kept for the
- * tracer's lifetime, one per namespace, so a stack's resident thread is
- * started once however often programs name it.
+ * Resolving msocket paths and the right to use what they name.  The
+ * program opens the path itself (an injected openat), so the tracer's
+ * privileges never resolve it.  Stacks are kept for the tracer's
+ * lifetime, one per namespace, so a stack's resident thread is started
+ * once however often programs name it.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
+#include <linux/nsfs.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "creds.h"
 #include "netns.h"
 #include "stacks.h"
+#include "tracee_fd.h"
 #include "tracer.h"
 
 static struct stack *known;	/* beyond the command line's two */
@@ -59,45 +65,30 @@ static struct stack *the_null_stack(int *err)
 	return null_stack;
 }
 
-/* True if @path is @link ("/proc/self") or below it. */
-static bool own_proc_link(const char *path, const char *link)
-{
-	size_t n = strlen(link);
-
-	return !strncmp(path, link, n) && (path[n] == '/' || !path[n]);
-}
-
 /*
- * Opens @path (O_PATH) from @tid's root directory if absolute, from its
- * working directory if not; any length the program may use works.
- * /proc/PID/ns/net is a magic link, so RESOLVE_IN_ROOT cannot be used: an
- * absolute symbolic link met on the way resolves in the tracer's root.
- * Returns the descriptor or -errno.
+ * Opens the string at @addr (O_PATH) in the program itself, so that the
+ * kernel resolves it with the program's root, working directory, mount
+ * namespace, credentials and security module, as a program's own open
+ * would; the descriptor lives in the program only until it is copied.
+ * Returns the tracer's copy, or the program's -errno.
  */
-static int open_as(pid_t tid, const char *path)
+static int open_in_program(struct inject *ij, uint64_t addr)
 {
-	char dir[64];
-	int dirfd, fd;
+	const uint64_t open_args[6] = { (uint64_t)AT_FDCWD, addr, O_PATH | O_CLOEXEC, 0, 0, 0 };
+	uint64_t close_args[6] = { 0 };
+	long fd;
+	int copy;
 
-	if (own_proc_link(path, "/proc/self") || own_proc_link(path, "/proc/thread-self")) {
-		/* The program's own, not the tracer's: /proc/TID/... */
-		snprintf(dir, sizeof(dir), "/proc/%d", tid);
-		path = strchr(path + strlen("/proc/"), '/');
-		path = path ? path : ".";
-	} else {
-		snprintf(dir, sizeof(dir), "/proc/%d/%s", tid, path[0] == '/' ? "root" : "cwd");
-	}
-	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return -errno;
-	path += strspn(path, "/");
-	fd = openat(dirfd, *path ? path : ".", O_PATH | O_CLOEXEC);
-	fd = fd < 0 ? -errno : fd;
-	close(dirfd);
-	return fd;
+	fd = inject_syscall(ij, __NR_openat, open_args);
+	if (fd < 0)
+		return (int)fd;
+	copy = tracee_fd_fetch(ij->tid, (int)fd);
+	close_args[0] = (uint64_t)fd;
+	inject_syscall(ij, __NR_close, close_args);
+	return copy;
 }
 
-struct stack *stacks_resolve(pid_t tid, const char *path, int *err)
+struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err)
 {
 	struct stack *s = NULL;
 	int fd, pfd;
@@ -109,7 +100,7 @@ struct stack *stacks_resolve(pid_t tid, const char *path, int *err)
 		s = the_null_stack(err);
 		goto out;
 	}
-	pfd = open_as(tid, path);
+	pfd = open_in_program(ij, addr);
 	if (pfd < 0) {
 		*err = pfd;
 		goto out;
@@ -136,4 +127,100 @@ struct stack *stacks_resolve(pid_t tid, const char *path, int *err)
 out:
 	pthread_mutex_unlock(&lock);
 	return s;
+}
+
+/* True if @t puts @family (0: any family) on the null stack. */
+static bool on_null(const struct table *t, int family)
+{
+	const struct stack *s;
+
+	for (int f = family ? family : 1; f < FAMILY_LIMIT; f++) {
+		s = table_lookup(t, f);
+		if (s && s->kind == STACK_NULL)
+			return true;
+		if (family)
+			break;
+	}
+	return false;
+}
+
+/*
+ * Returns 1 if a program with capabilities @effective and effective uid
+ * @euid in the user namespace @mine holds CAP_SYS_ADMIN in the user
+ * namespace that owns the namespace open as @nsfd, 0 if not, or -errno.
+ * This is the kernel's ns_capable(): the owner's chain of ancestors must
+ * reach @mine; then the capability decides, or owning the namespace just
+ * below @mine on that chain grants every capability in it.
+ */
+static int capable_over(int nsfd, const struct stat *mine, uint64_t effective, uid_t euid)
+{
+	bool has_cap = effective & (1ULL << CAP_SYS_ADMIN), owned_child = false;
+	struct stat st;
+	uid_t owner;
+	int fd, up, ret;
+
+	fd = ioctl(nsfd, NS_GET_USERNS);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (fstat(fd, &st) < 0 || ioctl(fd, NS_GET_OWNER_UID, &owner) < 0) {
+			ret = -errno;
+			break;
+		}
+		if (st.st_dev == mine->st_dev && st.st_ino == mine->st_ino) {
+			ret = has_cap || owned_child;
+			break;
+		}
+		owned_child = owner == euid;
+		up = ioctl(fd, NS_GET_PARENT);	/* EPERM past the top */
+		close(fd);
+		fd = up;
+		if (fd < 0)
+			return 0;
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * Returns 1 if the program of @tid could enter the namespace @nsfd itself,
+ * 0 if not, or -errno.  setns(2) into a network namespace needs
+ * CAP_SYS_ADMIN in its owning user namespace and in the caller's own; a
+ * program that has it only in the owning one can still get there by
+ * joining that user namespace first (from a child process, as libmsocket
+ * does), so that is the rule.
+ */
+static int could_enter(pid_t tid, int nsfd)
+{
+	char path[64];
+	struct stat mine;
+	uint64_t effective;
+	uid_t euid;
+	int ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", tid);
+	if (stat(path, &mine) < 0)
+		return -errno;
+	ret = creds_setns_view(tid, &effective, &euid);
+	return ret < 0 ? ret : capable_over(nsfd, &mine, effective, euid);
+}
+
+int stacks_permit(pid_t tid, const struct table *t, int family, const struct stack *s,
+		  const char **why)
+{
+	bool named = s == tracer_cfg.primary || s == tracer_cfg.native;
+	int ret;
+
+	if (s->kind == STACK_NULL || (named && !on_null(t, family)))
+		return 0;
+	ret = could_enter(tid, s->nsfd);
+	if (ret > 0)
+		return 0;
+	if (ret < 0)
+		*why = "cannot tell whether the program could enter the namespace";
+	else if (named)
+		*why = "the program's stack is null and it could not enter this one itself";
+	else
+		*why = "the program could not enter this namespace itself";
+	return ret < 0 ? ret : -EPERM;
 }

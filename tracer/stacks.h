@@ -2,16 +2,31 @@
 #ifndef MSTACK_STACKS_H
 #define MSTACK_STACKS_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
+#include "inject.h"
 #include "stack.h"
+#include "tables.h"
 
 /*
- * Returns the stack at @path relative to @tid's root and working directory:
- * /dev/net/null, /dev/net/native, or a network namespace file.  The same
+ * Returns the stack named by the program's string at @addr (read by the
+ * tracer as @path): /dev/net/null, /dev/net/native, or a network namespace
+ * file, which the program itself opens, so its root, working directory,
+ * mount namespace, credentials and security module decide.  The same
  * namespace always yields the same stack (and resident thread).
- * Returns NULL with *@err = -ENOENT, -ENOTSUP (not a stack), ... on failure.
+ * Returns NULL with *@err = the program's own open error (-ENOENT,
+ * -EACCES...), -ENOTSUP (not a stack), ... on failure.
  */
-struct stack *stacks_resolve(pid_t tid, const char *path, int *err);
+struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err);
+
+/*
+ * Returns 0 if the program of @tid, whose table is @t, may use @s for
+ * @family (0: every family), or -EPERM (-errno if that cannot be told)
+ * with the reason in *@why: mstack never grants a stack the program could
+ * not enter itself (see man/msocket.3, PERMISSIONS).
+ */
+int stacks_permit(pid_t tid, const struct table *t, int family, const struct stack *s,
+		  const char **why);
 
 #endif

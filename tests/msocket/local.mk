@@ -20,7 +20,10 @@ msocket_tests = \
 	tests/msocket/uid \
 	tests/msocket/limits \
 	tests/msocket/owner \
-	tests/msocket/scrub
+	tests/msocket/scrub \
+	tests/msocket/privilege \
+	tests/msocket/creds \
+	tests/msocket/cgroup
 
 AM_TESTS_ENVIRONMENT += \
 	MSPROBES='$(abs_top_builddir)/tests/msocket/probes'; \
@@ -44,6 +47,7 @@ check_PROGRAMS += \
 	tests/msocket/probes/libprobe \
 	tests/msocket/probes/attach \
 	tests/msocket/probes/scrub \
+	tests/msocket/probes/ident \
 	tests/msocket/example
 tests_msocket_probes_msock_SOURCES = tests/msocket/probes/msock.c $(msocket_raw_common)
 tests_msocket_probes_msock_CPPFLAGS = $(msocket_raw_cppflags)
@@ -56,6 +60,8 @@ tests_msocket_probes_attach_SOURCES = tests/msocket/probes/attach.c $(probe_comm
 tests_msocket_probes_attach_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_probes_scrub_SOURCES = tests/msocket/probes/scrub.c $(msocket_raw_common)
 tests_msocket_probes_scrub_CPPFLAGS = $(msocket_raw_cppflags)
+tests_msocket_probes_ident_SOURCES = tests/msocket/probes/ident.c $(probe_common)
+tests_msocket_probes_ident_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_example_SOURCES = tests/msocket/example.c
 tests_msocket_example_CPPFLAGS = -I$(srcdir)/src
 tests_msocket_example_LDADD = libmsocket.la

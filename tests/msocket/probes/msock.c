@@ -1,5 +1,5 @@
 /*
- * msock [-u UID] STEP...: runs each STEP in order and prints one line
+ * msock [-r DIR] [-u UID] STEP...: runs each STEP in order and prints one line
  * "STEP RESULT" per step.
  *
  *	ENC:PATH:FAMILY[:TYPE[:PROTO]]	the msocket virtual call, raw
@@ -8,7 +8,8 @@
  *			unreadable page; pivot-other, sysctl-other: the
  *			same calls with 7 arguments or nlen 3, which are
  *			not msocket calls
- *		PATH	- (NULL) | a path | @guard (an unreadable address) |
+ *		PATH	- (NULL) | a path | @empty ("") |
+ *			@guard (an unreadable address) |
  *			@cross (16 bytes without NUL, then an unreadable
  *			page) | @long (8192 bytes without NUL) |
  *			@edge=P (P, its NUL the last readable byte) |
@@ -19,7 +20,8 @@
  * RESULT is cookie=N (the socket's network namespace), ok (0 returned
  * for SOCK_DEFAULT), ret=N (another value), or errno=E; descriptors are
  * checked too (see step_result in msprobe.h).
- * -u: become UID (and its gid) first.
+ * -r: chroot to DIR (and chdir to its /); -u: become UID (and its gid);
+ * in the order given, before the first step.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -43,6 +45,8 @@ static const char *make_path(const char *spec)
 
 	if (!strcmp(spec, "-"))
 		return NULL;
+	if (!strcmp(spec, "@empty"))
+		return "";
 	if (!strcmp(spec, "@guard"))
 		return guarded(0);
 	if (!strcmp(spec, "@cross") || !strcmp(spec, "@long")) {
@@ -112,12 +116,28 @@ static int virtual_call(const char *step, char *out, size_t outlen)
 	return 1;
 }
 
+/* Applies the options; returns the index of the first step. */
+static int options(int argc, char **argv)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "+r:u:")) != -1) {
+		if (opt == 'u')
+			become_uid(optarg);
+		else if (opt != 'r')
+			die("usage: msock [-r DIR] [-u UID] STEP...");
+		else if (chroot(optarg) || chdir("/"))
+			die("chroot %s: %s", optarg, strerror(errno));
+	}
+	return optind;
+}
+
 int main(int argc, char **argv)
 {
 	char line[256];
 	int i;
 
-	for (i = uid_option(argc, argv, "msock [-u UID] STEP..."); i < argc; i++) {
+	for (i = options(argc, argv); i < argc; i++) {
 		if (!virtual_call(argv[i], line, sizeof(line)))
 			sock_spec(argv[i], line, sizeof(line));
 		printf("%s\n", line);
