@@ -65,15 +65,21 @@ static long install(struct inject *ij, const struct table *t)
 	return ret > 0 ? -EBUSY : ret;	/* TSYNC: a thread that could not follow */
 }
 
-int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s)
+int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s,
+		 const char **why)
 {
 	struct table *t = table_derive(from, family, s);
 	long ret;
 
-	if (!t)
-		return -errno;
+	if (!t) {
+		*why = "out of memory for the new defaults";
+		return -ENOMEM;
+	}
 	ret = install(ij, t);
 	if (!ret)
 		tracee_set_table(ij->tid, t);
+	else
+		*why = "the kernel refused the seccomp filter of the new defaults";
+	table_put(t);
 	return (int)ret;
 }

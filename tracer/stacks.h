@@ -8,10 +8,20 @@
 
 /*
  * Returns the stack at @path relative to @tid's root and working directory:
- * /dev/net/null, /dev/net/native, or a network namespace file.  The same
- * namespace always yields the same stack (and resident thread).
+ * /dev/net/null, /dev/net/native, or a network namespace file, with a
+ * reference the caller gives back with stacks_put().  While held, the same
+ * namespace always yields the same stack.
  * Returns NULL with *@err = -ENOENT, -ENOTSUP (not a stack), ... on failure.
  */
 struct stack *stacks_resolve(pid_t tid, const char *path, int *err);
+
+/* Takes one more reference to @s, which the caller holds. */
+void stacks_hold(struct stack *s);
+
+/*
+ * Gives back a reference to @s.  A stack nothing holds stays known for
+ * reuse until more recently used ones push it out; then it is released.
+ */
+void stacks_put(struct stack *s);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * The tracee table: an open-addressing hash on the thread id.  The ptrace
  * thread changes it under the lock; notification threads read tables under
- * the lock.  Tables themselves never go away.
+ * the lock.  A process holds its table; a caller of tracee_table() holds
+ * it too until it puts it back.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -124,7 +125,7 @@ static struct tracee *get(pid_t tid)
 	return t;
 }
 
-static struct proc *proc_new(pid_t tgid, const struct table *table)
+static struct proc *proc_new(pid_t tgid, struct table *table)
 {
 	struct proc *p = calloc(1, sizeof(*p));
 
@@ -132,14 +133,17 @@ static struct proc *proc_new(pid_t tgid, const struct table *table)
 		p->refs = 1;
 		p->tgid = tgid;
 		p->table = table;
+		table_hold(table);
 	}
 	return p;
 }
 
 static void proc_put(struct proc *p)
 {
-	if (p && --p->refs == 0)
+	if (p && --p->refs == 0) {
+		table_put(p->table);
 		free(p);
+	}
 }
 
 /*
@@ -166,7 +170,7 @@ static struct tracee *adopt_by_tgid(pid_t tid, pid_t tgid)
 	return t;
 }
 
-int tracee_first(pid_t pid, const struct table *table)
+int tracee_first(pid_t pid, struct table *table)
 {
 	struct tracee *t;
 	int ret = -ENOMEM;
@@ -219,9 +223,9 @@ int tracee_hold(pid_t tid)
 	return t ? 0 : -ENOMEM;
 }
 
-const struct table *tracee_table(pid_t tid)
+struct table *tracee_table(pid_t tid)
 {
-	const struct table *table = NULL;
+	struct table *table = NULL;
 	struct tracee *t;
 	pid_t tgid;
 
@@ -233,21 +237,29 @@ const struct table *tracee_table(pid_t tid)
 		pthread_mutex_lock(&lock);
 		t = tgid ? adopt_by_tgid(tid, tgid) : NULL;
 	}
-	if (t && t->proc)
+	if (t && t->proc) {
 		table = t->proc->table;
+		table_hold(table);
+	}
 	pthread_mutex_unlock(&lock);
 	return table;
 }
 
-void tracee_set_table(pid_t tid, const struct table *table)
+void tracee_set_table(pid_t tid, struct table *table)
 {
+	struct table *old = NULL;
 	struct tracee *t;
 
 	pthread_mutex_lock(&lock);
 	t = find(tid);
-	if (t && t->proc)
+	if (t && t->proc) {
+		old = t->proc->table;
 		t->proc->table = table;
+		table_hold(table);
+	}
 	pthread_mutex_unlock(&lock);
+	if (old)
+		table_put(old);
 }
 
 pid_t tracee_describe(pid_t tid, char comm[16], bool fresh)

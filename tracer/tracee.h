@@ -16,7 +16,7 @@ struct log_line;
 struct proc {
 	int refs;			/* threads */
 	pid_t tgid;
-	const struct table *table;
+	struct table *table;		/* held */
 	ino_t userns;			/* 0 until known; see creds.c */
 	bool threaded;			/* has had more than one thread */
 };
@@ -36,7 +36,7 @@ struct tracee {
  */
 
 /* Registers the first process of the session with @table. Returns 0 or -ENOMEM. */
-int tracee_first(pid_t pid, const struct table *table);
+int tracee_first(pid_t pid, struct table *table);
 
 /* Returns the entry for @tid or NULL. */
 struct tracee *tracee_find(pid_t tid);
@@ -55,12 +55,13 @@ int tracee_hold(pid_t tid);
 
 /*
  * Returns the default table of @tid's process (found through its thread
- * group if @tid is new to us after an exec), or NULL if unknown.
+ * group if @tid is new to us after an exec), held for the caller (see
+ * table_put), or NULL if unknown.
  */
-const struct table *tracee_table(pid_t tid);
+struct table *tracee_table(pid_t tid);
 
 /* Gives @tid's process @table. */
-void tracee_set_table(pid_t tid, const struct table *table);
+void tracee_set_table(pid_t tid, struct table *table);
 
 /*
  * For -v: returns @tid's thread group (or @tid if unknown).  @comm is the

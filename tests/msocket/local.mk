@@ -19,7 +19,8 @@ msocket_tests = \
 	tests/msocket/example \
 	tests/msocket/uid \
 	tests/msocket/limits \
-	tests/msocket/owner
+	tests/msocket/owner \
+	tests/msocket/bounds
 
 AM_TESTS_ENVIRONMENT += \
 	MSPROBES='$(abs_top_builddir)/tests/msocket/probes'; \
@@ -42,6 +43,7 @@ check_PROGRAMS += \
 	tests/msocket/probes/inherit \
 	tests/msocket/probes/libprobe \
 	tests/msocket/probes/attach \
+	tests/msocket/probes/churn \
 	tests/msocket/example
 tests_msocket_probes_msock_SOURCES = tests/msocket/probes/msock.c $(msocket_raw_common)
 tests_msocket_probes_msock_CPPFLAGS = $(msocket_raw_cppflags)
@@ -50,6 +52,8 @@ tests_msocket_probes_inherit_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_probes_libprobe_SOURCES = tests/msocket/probes/libprobe.c $(msocket_probe_common)
 tests_msocket_probes_libprobe_CPPFLAGS = -I$(srcdir)/src $(msocket_raw_cppflags)
 tests_msocket_probes_libprobe_LDADD = libmsocket.la
+tests_msocket_probes_churn_SOURCES = tests/msocket/probes/churn.c $(msocket_raw_common)
+tests_msocket_probes_churn_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_probes_attach_SOURCES = tests/msocket/probes/attach.c $(probe_common)
 tests_msocket_probes_attach_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_example_SOURCES = tests/msocket/example.c
