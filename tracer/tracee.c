@@ -125,7 +125,7 @@ static struct tracee *get(pid_t tid)
 	return t;
 }
 
-static struct proc *proc_new(pid_t tgid, struct table *table)
+static struct proc *proc_new(pid_t tgid, struct table *table, family_set caught)
 {
 	struct proc *p = calloc(1, sizeof(*p));
 
@@ -133,6 +133,7 @@ static struct proc *proc_new(pid_t tgid, struct table *table)
 		p->refs = 1;
 		p->tgid = tgid;
 		p->table = table;
+		p->caught = caught;
 		table_hold(table);
 	}
 	return p;
@@ -178,7 +179,7 @@ int tracee_first(pid_t pid, struct table *table)
 	pthread_mutex_lock(&lock);
 	t = get(pid);
 	if (t) {
-		t->proc = proc_new(pid, table);
+		t->proc = proc_new(pid, table, table->families);
 		if (t->proc)
 			ret = 0;
 	}
@@ -202,7 +203,8 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
 		t->proc->refs++;
 		t->proc->threaded = true;
 	} else {
-		t->proc = proc_new(child, p->proc->table);	/* clone(CLONE_NEWUSER)? */
+		t->proc = proc_new(child, p->proc->table,
+				   p->proc->caught);	/* clone(CLONE_NEWUSER)? */
 	}
 	t->channel = channel_ref(p->channel);
 	memcpy(t->comm, p->comm, sizeof(t->comm));
@@ -245,7 +247,20 @@ struct table *tracee_table(pid_t tid)
 	return table;
 }
 
-void tracee_set_table(pid_t tid, struct table *table)
+family_set tracee_caught(pid_t tid)
+{
+	struct tracee *t;
+	family_set caught = 0;
+
+	pthread_mutex_lock(&lock);
+	t = find(tid);
+	if (t && t->proc)
+		caught = t->proc->caught;
+	pthread_mutex_unlock(&lock);
+	return caught;
+}
+
+void tracee_set_table(pid_t tid, struct table *table, family_set caught)
 {
 	struct table *old = NULL;
 	struct tracee *t;
@@ -255,6 +270,7 @@ void tracee_set_table(pid_t tid, struct table *table)
 	if (t && t->proc) {
 		old = t->proc->table;
 		t->proc->table = table;
+		t->proc->caught = caught;
 		table_hold(table);
 	}
 	pthread_mutex_unlock(&lock);

@@ -17,6 +17,7 @@ struct proc {
 	int refs;			/* threads */
 	pid_t tgid;
 	struct table *table;		/* held */
+	family_set caught;		/* families its seccomp filters stop */
 	ino_t userns;			/* 0 until known; see creds.c */
 	bool threaded;			/* has had more than one thread */
 };
@@ -35,7 +36,10 @@ struct tracee {
  * pointers stay valid.  tracee_table() may add an entry from any thread.
  */
 
-/* Registers the first process of the session with @table. Returns 0 or -ENOMEM. */
+/*
+ * Registers the first process of the session with @table, whose families
+ * its filter stops. Returns 0 or -ENOMEM.
+ */
 int tracee_first(pid_t pid, struct table *table);
 
 /* Returns the entry for @tid or NULL. */
@@ -60,8 +64,11 @@ int tracee_hold(pid_t tid);
  */
 struct table *tracee_table(pid_t tid);
 
-/* Gives @tid's process @table. */
-void tracee_set_table(pid_t tid, struct table *table);
+/* Returns the families the seccomp filters of @tid's process stop (0: unknown). */
+family_set tracee_caught(pid_t tid);
+
+/* Gives @tid's process @table, its filters now stopping @caught. */
+void tracee_set_table(pid_t tid, struct table *table, family_set caught);
 
 /*
  * For -v: returns @tid's thread group (or @tid if unknown).  @comm is the

@@ -224,7 +224,7 @@ static void lineage(int k, const char *a, const char *b)
 	where("unix");
 	added = status_field(getpid(), "Seccomp_filters") - filters0;
 	fprintf(stderr, "filters added by the lineage: %ld\n", added);
-	printf("filters added at most %d: %s\n", AF_MAX - 1, added <= AF_MAX - 1 ? "yes" : "no");
+	printf("at most one filter added per family: %s\n", added <= AF_MAX - 1 ? "yes" : "no");
 }
 
 /* Stacks filters that allow everything until not even one instruction fits. */
