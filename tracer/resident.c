@@ -20,7 +20,7 @@
 
 #include "resident.h"
 
-/* Requests come from the notification and ptrace threads: two never wait. */
+/* Only the notification and ptrace threads ask: a request never waits for one. */
 #define WORKERS 4
 
 struct request {
@@ -212,15 +212,15 @@ static int start(struct worker *w)
 	return 0;
 }
 
-/* Runs @r in @r->stack on a worker. Returns its result. */
-static int ask_worker(struct request *r)
+/* Runs @r in @r->stack on a worker, which sets @r->result and @r->fds. */
+static void ask_worker(struct request *r)
 {
 	struct worker *w = take(r->stack);
-	int ret = w->running ? 0 : start(w);
 
-	if (ret < 0) {
+	r->result = w->running ? 0 : start(w);
+	if (r->result < 0) {
 		give_back(w, true);
-		return ret;
+		return;
 	}
 	w->req = *r;
 	sem_post(&w->asked);
@@ -230,7 +230,6 @@ static int ask_worker(struct request *r)
 	if (r->lost)
 		pthread_join(w->thread, NULL);
 	give_back(w, r->lost);
-	return r->result;
 }
 
 void resident_release(struct stack *s)

@@ -19,7 +19,8 @@ int resident_enter(struct stack *s);
  * Creates socket(@domain, @type, @protocol) in @s, close-on-exec in the
  * tracer, with the credentials @who; with @pair, socketpair() into @fds.
  * Returns the number of descriptors made (1 or 2), or -errno: the stack's
- * own error, EAFNOSUPPORT for the null stack, or why it could not be entered.
+ * own error, EAFNOSUPPORT for the null stack, why it could not be entered,
+ * or ENOMEM when no worker thread could be started for it.
  */
 int resident_socket(struct stack *s, int domain, int type, int protocol,
 		    int pair, int fds[2], const struct creds *who);
