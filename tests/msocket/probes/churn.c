@@ -2,13 +2,16 @@
  * churn MODE ...: what programs can make the tracer allocate stays bounded.
  * Every call is the msocket virtual call (VUOS encoding).
  *
- *	churn spaces N THREADS FDS
+ *	churn spaces N THREADS FDS NETNS
  *		names N fresh network namespaces, one after another (each
  *		made by a child with unshare(CLONE_NEWNET), named as
  *		/proc/CHILD/ns/net), makes one IPv4 socket in each and
  *		closes it; prints "N namespaces: ok" (or the first failure),
  *		then whether the tracer ever had more than THREADS threads
- *		or more than FDS descriptors beyond those it had at the start.
+ *		or more than FDS descriptors beyond those it had at the
+ *		start, and whether it keeps more than NETNS network
+ *		namespaces alive at the end (through a descriptor or a
+ *		thread living there).
  *	churn flip N A B FAMILY
  *		N SOCK_DEFAULT changes of FAMILY, alternately to A and B;
  *		prints "N changes: ok" (or the first failure), where a
@@ -96,6 +99,53 @@ static long open_fds(pid_t pid)
 	return n;
 }
 
+/* Adds the inode of network namespace link @path to @seen (of @n) if new. */
+static void note_netns(const char *path, unsigned long *seen, int *n, int max)
+{
+	char target[64];
+	ssize_t len = readlink(path, target, sizeof(target) - 1);
+	unsigned long ino;
+
+	if (len < 0)
+		return;
+	target[len] = 0;
+	if (sscanf(target, "net:[%lu]", &ino) != 1)
+		return;
+	for (int i = 0; i < *n; i++)
+		if (seen[i] == ino)
+			return;
+	if (*n < max)
+		seen[(*n)++] = ino;
+}
+
+/* Returns how many network namespaces @pid's descriptors and threads hold. */
+static int netns_held(pid_t pid)
+{
+	static unsigned long seen[4096];
+	const char *dirs[] = { "fd", "task" };
+	char path[320];
+	struct dirent *e;
+	int n = 0;
+
+	for (int i = 0; i < 2; i++) {
+		DIR *d;
+
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, dirs[i]);
+		d = opendir(path);
+		if (!d)
+			die("%s: %s", path, strerror(errno));
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/%s/%s%s", (int)pid, dirs[i],
+				 e->d_name, i ? "/ns/net" : "");
+			note_netns(path, seen, &n, 4096);
+		}
+		closedir(d);
+	}
+	return n;
+}
+
 /* A child alone in a new network namespace, waiting to be killed. */
 static pid_t namespace_child(void)
 {
@@ -123,7 +173,7 @@ static pid_t namespace_child(void)
 	return pid;
 }
 
-static void spaces(int n, long max_threads, long max_fds)
+static void spaces(int n, long max_threads, long max_fds, int max_netns)
 {
 	pid_t t = tracer();
 	long fds0 = open_fds(t), threads = 0, fds = 0, v;
@@ -158,6 +208,10 @@ static void spaces(int n, long max_threads, long max_fds)
 	       threads <= max_threads ? "yes" : "no");
 	printf("tracer descriptors at most %ld more: %s\n", max_fds,
 	       fds <= max_fds ? "yes" : "no");
+	v = netns_held(t);
+	fprintf(stderr, "tracer: %ld network namespaces held at the end\n", v);
+	printf("tracer holds at most %d network namespaces: %s\n", max_netns,
+	       v <= max_netns ? "yes" : "no");
 }
 
 /* SOCK_DEFAULT; returns 0, or prints the failure of @what and returns -1. */
@@ -268,8 +322,8 @@ static void full(const char *a)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc == 5 && !strcmp(argv[1], "spaces"))
-		spaces(atoi(argv[2]), atol(argv[3]), atol(argv[4]));
+	if (argc == 6 && !strcmp(argv[1], "spaces"))
+		spaces(atoi(argv[2]), atol(argv[3]), atol(argv[4]), atoi(argv[5]));
 	else if (argc == 6 && !strcmp(argv[1], "flip"))
 		flip(atoi(argv[2]), argv[3], argv[4], argv[5]);
 	else if (argc == 5 && !strcmp(argv[1], "lineage"))
@@ -277,6 +331,6 @@ int main(int argc, char **argv)
 	else if (argc == 3 && !strcmp(argv[1], "full"))
 		full(argv[2]);
 	else
-		die("usage: churn spaces N THREADS FDS | flip N A B FAMILY | lineage K A B | full A");
+		die("usage: churn spaces N THREADS FDS NETNS | flip N A B FAMILY | lineage K A B | full A");
 	return 0;
 }
