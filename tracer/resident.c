@@ -33,6 +33,7 @@ struct request {
 	bool lost;		/* the worker could not enter the stack and ended */
 };
 
+/* Under pool_lock, except what a busy worker's requester alone may touch. */
 struct worker {
 	pthread_t thread;
 	bool running;		/* its thread exists */
@@ -238,8 +239,8 @@ void resident_release(struct stack *s)
 	for (int i = 0; i < WORKERS; i++) {
 		struct worker *w = &pool[i];
 
-		if (!w->running || w->busy || w->in != s)
-			continue;
+		if (w->busy || !w->running || w->in != s)
+			continue;	/* a busy worker is its requester's */
 		w->busy = true;
 		pthread_mutex_unlock(&pool_lock);
 		w->req.leave = true;
