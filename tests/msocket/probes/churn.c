@@ -25,6 +25,13 @@
  *		the last one prints "lineage: ok" (or the first failure),
  *		where its inet, inet6 and unix sockets go and how many
  *		filters the lineage added (at most one per family).
+ *	churn mix STACKS THREADS N
+ *		STACKS fresh namespaces (as for spaces); the process moves
+ *		IPv4 to the first by default, then THREADS threads each make
+ *		N IPv4 sockets, by turns in every namespace through msocket
+ *		and by default; prints "mix: ok" if each socket is in the
+ *		namespace it was asked for (its SO_NETNS_COOKIE against the
+ *		one a thread that entered the namespace itself sees).
  *	churn full A
  *		fills the kernel's budget of seccomp filter instructions
  *		with filters of its own, then changes the default of IPv4
@@ -38,6 +45,7 @@
 #endif
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -45,6 +53,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -281,6 +290,97 @@ static void lineage(int k, const char *a, const char *b)
 	printf("at most one filter added per family: %s\n", added <= AF_MAX - 1 ? "yes" : "no");
 }
 
+#define MIX_MAX 16
+
+static struct {
+	int stacks, n;
+	char path[MIX_MAX][64];
+	unsigned long long cookie[MIX_MAX];
+} mix_world;
+
+static unsigned long long cookie_of(int fd)
+{
+	unsigned long long c = 0;
+	socklen_t len = sizeof(c);
+
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &c, &len) < 0)
+		return 0;
+	return c;
+}
+
+/* Learns the cookie of namespace @arg (an index) natively: the thread enters it. */
+static void *native_cookie(void *arg)
+{
+	long i = (long)arg;
+	int ns = open(mix_world.path[i], O_RDONLY | O_CLOEXEC), fd;
+
+	if (ns < 0 || setns(ns, CLONE_NEWNET) < 0)
+		die("%s: %s", mix_world.path[i], strerror(errno));
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);	/* a family the session leaves alone */
+	mix_world.cookie[i] = cookie_of(fd);
+	close(fd);
+	close(ns);
+	return NULL;
+}
+
+/* One thread of mix: returns NULL, or a failure message. */
+static void *mix_thread(void *arg)
+{
+	static char failure[128];
+	long k = (long)arg;
+
+	for (int i = 0; i < mix_world.n; i++) {
+		int s = (int)((k + i) % (mix_world.stacks + 1)), fd;
+		unsigned long long want = mix_world.cookie[s ? s - 1 : 0];
+
+		fd = s ? (int)vcall(VCALL_VUOS, mix_world.path[s - 1], AF_INET, SOCK_DGRAM, 0, 0)
+		       : socket(AF_INET, SOCK_DGRAM, 0);
+		if (cookie_of(fd) != want) {
+			snprintf(failure, sizeof(failure), "thread %ld, call %d (%s): %s", k, i,
+				 s ? mix_world.path[s - 1] : "default",
+				 fd < 0 ? errno_text(errno) : "wrong stack");
+			return failure;
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+static void mix(int stacks, int threads, int n)
+{
+	pthread_t th[MIX_MAX];
+	pid_t child[MIX_MAX];
+	const char *failed = NULL;
+
+	if (stacks < 1 || stacks > MIX_MAX || threads < 1 || threads > MIX_MAX)
+		die("mix: 1 to %d stacks and threads", MIX_MAX);
+	mix_world.stacks = stacks;
+	mix_world.n = n;
+	for (long i = 0; i < stacks; i++) {
+		child[i] = namespace_child();
+		snprintf(mix_world.path[i], sizeof(mix_world.path[i]), "/proc/%d/ns/net",
+			 (int)child[i]);
+		pthread_create(&th[0], NULL, native_cookie, (void *)i);
+		pthread_join(th[0], NULL);
+	}
+	if (vcall(VCALL_VUOS, mix_world.path[0], AF_INET, VCALL_SOCK_DEFAULT, 0, 0) < 0)
+		die("SOCK_DEFAULT: %s", errno_text(errno));
+	for (long k = 0; k < threads; k++)
+		if (pthread_create(&th[k], NULL, mix_thread, (void *)k))
+			die("pthread_create");
+	for (int k = 0; k < threads; k++) {
+		void *ret;
+
+		pthread_join(th[k], &ret);
+		failed = failed ? failed : ret;
+	}
+	for (int i = 0; i < stacks; i++) {
+		kill(child[i], SIGKILL);
+		waitpid(child[i], NULL, 0);
+	}
+	printf("mix: %s\n", failed ? failed : "ok");
+}
+
 /* Stacks filters that allow everything until not even one instruction fits. */
 static void fill_filters(void)
 {
@@ -330,7 +430,9 @@ int main(int argc, char **argv)
 		lineage(atoi(argv[2]), argv[3], argv[4]);
 	else if (argc == 3 && !strcmp(argv[1], "full"))
 		full(argv[2]);
+	else if (argc == 5 && !strcmp(argv[1], "mix"))
+		mix(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	else
-		die("usage: churn spaces N THREADS FDS NETNS | flip N A B FAMILY | lineage K A B | full A");
+		die("usage: churn spaces N THREADS FDS NETNS | flip N A B FAMILY | lineage K A B | full A | mix STACKS THREADS N");
 	return 0;
 }
