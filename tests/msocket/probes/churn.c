@@ -18,6 +18,12 @@
  *		FAMILY socket now goes, how many seccomp filters the
  *		changes added, and whether the tracer's resident memory
  *		grew by more than 1 MiB between change 1000 and the end.
+ *	churn procs P K A B FAMILY
+ *		P child processes one after another, each making K
+ *		SOCK_DEFAULT changes of FAMILY, alternately to A and B,
+ *		then exiting; prints "P processes: ok" (or the first
+ *		failure) and whether the tracer's resident memory grew by
+ *		more than 1 MiB between process 100 and the end.
  *	churn lineage K A B
  *		a lineage of processes: the process for family F (1 to
  *		AF_MAX - 1) changes the default of F K times, alternately
@@ -261,6 +267,37 @@ static void flip(int n, const char *a, const char *b, const char *family)
 	printf("tracer memory grew by at most 1024 kB: %s\n", grown <= 1024 ? "yes" : "no");
 }
 
+static void procs(int p, int k, const char *a, const char *b, const char *family)
+{
+	int f = family_by_name(family), i, status = 0;
+	pid_t t = tracer();
+	long rss0 = 0, grown;
+
+	for (i = 0; i < p; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork: %s", strerror(errno));
+		if (!pid) {
+			for (int j = 0; j < k; j++)
+				if (set_default(j % 2 ? b : a, f, "process change", j + 1) < 0)
+					_exit(1);
+			_exit(0);
+		}
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+			break;
+		if (i + 1 == 100)
+			rss0 = status_field(t, "VmRSS");
+	}
+	if (i == p)
+		printf("%d processes: ok\n", p);
+	else
+		printf("process %d failed\n", i + 1);
+	grown = rss0 ? status_field(t, "VmRSS") - rss0 : 0;
+	fprintf(stderr, "tracer VmRSS: %ld kB after 100 processes, grew by %ld kB\n", rss0, grown);
+	printf("tracer memory grew by at most 1024 kB: %s\n", grown <= 1024 ? "yes" : "no");
+}
+
 static void lineage(int k, const char *a, const char *b)
 {
 	long filters0 = status_field(getpid(), "Seccomp_filters"), added;
@@ -426,6 +463,8 @@ int main(int argc, char **argv)
 		spaces(atoi(argv[2]), atol(argv[3]), atol(argv[4]), atoi(argv[5]));
 	else if (argc == 6 && !strcmp(argv[1], "flip"))
 		flip(atoi(argv[2]), argv[3], argv[4], argv[5]);
+	else if (argc == 7 && !strcmp(argv[1], "procs"))
+		procs(atoi(argv[2]), atoi(argv[3]), argv[4], argv[5], argv[6]);
 	else if (argc == 5 && !strcmp(argv[1], "lineage"))
 		lineage(atoi(argv[2]), argv[3], argv[4]);
 	else if (argc == 3 && !strcmp(argv[1], "full"))
@@ -433,6 +472,6 @@ int main(int argc, char **argv)
 	else if (argc == 5 && !strcmp(argv[1], "mix"))
 		mix(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	else
-		die("usage: churn spaces N THREADS FDS NETNS | flip N A B FAMILY | lineage K A B | full A | mix STACKS THREADS N");
+		die("usage: churn spaces N THREADS FDS NETNS | flip N A B FAMILY | procs P K A B FAMILY | lineage K A B | full A | mix STACKS THREADS N");
 	return 0;
 }
