@@ -88,8 +88,10 @@ int defaults_set(struct inject *ij, const struct table *from, int family, struct
 	ret = more ? install(ij, more) : 0;
 	if (!ret)
 		tracee_set_table(ij->tid, t, caught | more);
+	else if (ret == -ENOMEM)
+		*why = "the kernel refused one more seccomp filter (its limit on filters)";
 	else
-		*why = "the kernel refused the seccomp filter of the new defaults";
+		*why = "cannot install the seccomp filter of the new defaults";
 	table_put(t);
 	return (int)ret;
 }
