@@ -4,8 +4,8 @@
  * socket() alone.  The threads that serve calls live in the session's main
  * stack; a request for another stack goes to one of WORKERS worker threads,
  * preferably one that already lives there, else one that enters it first.
- * A worker ends when the stack it lives in is released, so that the tracer
- * keeps no namespace alive that nothing uses.
+ * A worker ends when the stack it lives in is released, so that it does
+ * not keep that namespace alive.
  */
 #include <errno.h>
 #include <fcntl.h>
