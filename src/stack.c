@@ -34,7 +34,16 @@ struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
 	}
 	s->kind = kind;
 	s->nsfd = nsfd;
+	s->refs = 1;
 	return s;
+}
+
+void stack_free(struct stack *s)
+{
+	if (s->nsfd >= 0)
+		close(s->nsfd);
+	free(s->name);
+	free(s);
 }
 
 struct stack *stack_native(void)

@@ -2,6 +2,8 @@
 #ifndef MSTACK_STACK_H
 #define MSTACK_STACK_H
 
+#include <stdbool.h>
+
 enum stack_kind {
 	STACK_NETNS,		/* a network namespace, held by nsfd */
 	STACK_NULL,		/* no networking: EAFNOSUPPORT */
@@ -12,13 +14,18 @@ struct stack {
 	int nsfd;		/* STACK_NETNS: an open nsfs file */
 	char *name;		/* as the user wrote it, for messages */
 	struct stack *next;	/* the tracer's list of known stacks */
-	void *resident;		/* tracer/resident.c: the thread living in it */
+	int refs;		/* tracer/stacks.c: tables and calls holding it */
+	unsigned long idle;	/* tracer/stacks.c: when it was last let go */
+	bool via_proc;		/* tracer/resident.c: nsfd reopened through /proc */
 };
 
 extern const char *const stack_expected;
 
-/* Returns a new stack object, or NULL with errno. */
+/* Returns a new stack object holding one reference (its creator's), or NULL with errno. */
 struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name);
+
+/* Closes @s's descriptor and frees it. */
+void stack_free(struct stack *s);
 
 /*
  * Opens the stack named by @arg (a netns file, a NAME under /run/netns,

@@ -1,13 +1,17 @@
 /*
  * A new default table means the kernel must stop the calls of every family
- * it moves, so the process gets one more seccomp filter, installed by the
- * program itself through an injected seccomp() with TSYNC (its threads
- * share defaults).  Children made afterwards inherit it, exec keeps it,
- * the parent and siblings never have it: View-OS semantics, kept by the
- * kernel.  A filter chain may have only one listener, so the new filter
- * stops at ptrace; calls the first filter already notifies keep that
- * faster path (notification outranks a ptrace stop), and both paths look
- * the caller's table up by thread.
+ * it moves.  The filters only decide which calls stop, the table in the
+ * tracer where they go: so a change adds a filter only when it moves a
+ * family the process's filters do not stop yet, a filter that stops just
+ * those families (at most one per family in a process lineage).  It is
+ * installed by the program itself through an injected seccomp() with
+ * TSYNC (its threads share defaults); children made afterwards inherit
+ * it, exec keeps it, the parent and siblings never have it.  A filter
+ * chain may have only one listener, so the new filter stops at ptrace;
+ * calls the first filter already notifies keep that faster path
+ * (notification outranks a ptrace stop), and both paths look the
+ * caller's table up by thread.  A family a table does not move but a
+ * filter stops is given back to the kernel untouched.
  */
 #include <errno.h>
 #include <linux/filter.h>
@@ -46,12 +50,14 @@ static long set_filter(struct inject *ij, uint64_t at)
 }
 
 /*
- * Installs the filter of @t in the program, through an image below its
- * stack pointer that is put back as it was afterwards.  Returns 0 or -errno.
+ * Installs a filter stopping @families in the program, through an image
+ * below its stack pointer that is put back as it was afterwards.
+ * Returns 0 or -errno: ENOMEM when the kernel's limit on the filters of a
+ * process is reached (see seccomp(2)).
  */
-static long install(struct inject *ij, const struct table *t)
+static long install(struct inject *ij, family_set families)
 {
-	const struct filter_spec spec = { .families = t->families, .notify = false };
+	const struct filter_spec spec = { .families = families, .families_only = true };
 	struct {
 		struct sock_fprog prog;
 		struct sock_filter code[FILTER_MAX_INSNS];
@@ -80,15 +86,25 @@ static long install(struct inject *ij, const struct table *t)
 	return ret;
 }
 
-int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s)
+int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s,
+		 const char **why)
 {
 	struct table *t = table_derive(from, family, s);
+	family_set caught = tracee_caught(ij->tid), more;
 	long ret;
 
-	if (!t)
-		return -errno;
-	ret = install(ij, t);
+	if (!t) {
+		*why = "out of memory for the new defaults";
+		return -ENOMEM;
+	}
+	more = t->families & ~caught;
+	ret = more ? install(ij, more) : 0;
 	if (!ret)
-		tracee_set_table(ij->tid, t);
+		tracee_set_table(ij->tid, t, caught | more);
+	else if (ret == -ENOMEM)
+		*why = "the kernel refused one more seccomp filter (its limit on filters)";
+	else
+		*why = "cannot install the seccomp filter of the new defaults";
+	table_put(t);
 	return (int)ret;
 }

@@ -8,10 +8,13 @@
 
 /*
  * Gives the process of @ij's thread the table @from with @family (0: all)
- * moved to @s, by stacking one more filter on it.  Children made from now
- * on inherit it, exec keeps it, the parent and siblings never see it.
- * Returns 0 or -errno.
+ * moved to @s, stacking a filter on it if it moves a family the process's
+ * filters do not stop yet.  Children made from now on inherit it, exec
+ * keeps it, the parent and siblings never see it.
+ * Returns 0, or -errno with *@why (ENOMEM: out of memory, or the kernel's
+ * limit on filters reached).
  */
-int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s);
+int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s,
+		 const char **why);
 
 #endif

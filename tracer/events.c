@@ -65,10 +65,9 @@ static void refuse_unknown(pid_t tid)
 		inject_end(&ij, -ENOSYS);
 }
 
-/* The filter stopped @tid. */
-static void on_seccomp(pid_t tid)
+/* The filter stopped @tid; its table is @t. */
+static void serve_seccomp(pid_t tid, const struct table *t)
 {
-	const struct table *t = tracee_table(tid);
 	struct seccomp_data d;
 
 	/*
@@ -91,6 +90,16 @@ static void on_seccomp(pid_t tid)
 		watch_serve(tid, &d);
 	else
 		ptrace_path_serve(tid, &d, t);
+}
+
+/* The filter stopped @tid. */
+static void on_seccomp(pid_t tid)
+{
+	struct table *t = tracee_table(tid);
+
+	serve_seccomp(tid, t);
+	if (t)
+		table_put(t);
 }
 
 bool events_exec_always(void)

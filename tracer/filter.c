@@ -130,6 +130,28 @@ static void pivot_root_msocket(struct program *p)
 	JEQ(p, 2 /* VIRSYS_MSOCKET */, L_TRACE, L_ALLOW);
 }
 
+/* The 64-bit calls other than socket() and socketpair() that stop. */
+static void other_calls(struct program *p, const struct filter_spec *spec)
+{
+	JEQ(p, __NR_unshare, L_TRACE, L_NONE);	/* may change the user namespace */
+	JEQ(p, __NR_setns, L_TRACE, L_NONE);
+	if (spec->watch)
+		watched_calls(p);
+	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, __NR_io_uring_enter, L_ENOSYS, L_NONE);
+	JEQ(p, __NR_io_uring_register, L_ENOSYS, L_ALLOW);
+}
+
+/* The same for i386 programs. */
+static void other_calls32(struct program *p)
+{
+	JEQ(p, COMPAT_NR_unshare, L_TRACE, L_NONE);
+	JEQ(p, COMPAT_NR_setns, L_TRACE, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_enter, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_register, L_ENOSYS, L_NONE);
+}
+
 /*
  * socket() goes to the user notification when there is one; socketpair()
  * always to ptrace (two descriptors must appear atomically).  The tracer's
@@ -138,39 +160,36 @@ static void pivot_root_msocket(struct program *p)
  * "allow" (seccomp(2), SECCOMP_RET_TRACE); an injected call that stops
  * is simply resumed.  io_uring could make sockets behind the tracer's
  * back: no ring can be made, and a ring that reaches the program anyway
- * cannot be driven by system calls.
+ * cannot be driven by system calls.  A families-only filter, stacked on
+ * the first, stops just the socket(), socketpair() and socketcall() calls
+ * that may be of its families.
  */
 static void build(struct program *p, const struct filter_spec *spec)
 {
+	bool all = !spec->families_only;
+
 	LD(p, offsetof(struct seccomp_data, arch));
 	JEQ(p, ARCH_AUDIT, L_NONE, L_COMPAT);
 
 	LD(p, offsetof(struct seccomp_data, nr));
-	msocket_encodings(p);
+	if (all)
+		msocket_encodings(p);
 	if (x32_supported())
 		emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
 	else
 		JSET(p, ARCH_X32_SYSCALL_BIT, L_ALLOW, L_NONE);	/* the kernel says ENOSYS */
 	JEQ(p, __NR_socket, L_SOCKET, L_NONE);
-	JEQ(p, __NR_socketpair, L_PAIR, L_NONE);
-	JEQ(p, __NR_unshare, L_TRACE, L_NONE);	/* may change the user namespace */
-	JEQ(p, __NR_setns, L_TRACE, L_NONE);
-	if (spec->watch)
-		watched_calls(p);
-	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_NONE);
-	JEQ(p, __NR_io_uring_enter, L_ENOSYS, L_NONE);
-	JEQ(p, __NR_io_uring_register, L_ENOSYS, L_ALLOW);
+	JEQ(p, __NR_socketpair, L_PAIR, all ? L_NONE : L_ALLOW);
+	if (all)
+		other_calls(p, spec);
 
 	label(p, L_COMPAT);
 	JEQ(p, ARCH_COMPAT_AUDIT, L_NONE, L_ALLOW);
 	LD(p, offsetof(struct seccomp_data, nr));
 	JEQ(p, COMPAT_NR_socket, L_SOCKET, L_NONE);
-	JEQ(p, COMPAT_NR_unshare, L_TRACE, L_NONE);
-	JEQ(p, COMPAT_NR_setns, L_TRACE, L_NONE);
 	JEQ(p, COMPAT_NR_socketpair, L_PAIR32, L_NONE);
-	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
-	JEQ(p, COMPAT_NR_io_uring_enter, L_ENOSYS, L_NONE);
-	JEQ(p, COMPAT_NR_io_uring_register, L_ENOSYS, L_NONE);
+	if (all)
+		other_calls32(p);
 	JEQ(p, COMPAT_NR_socketcall, L_SOCKETCALL, L_ALLOW);
 
 	/* socketcall passes the family in memory: the tracer must look. */
@@ -179,7 +198,8 @@ static void build(struct program *p, const struct filter_spec *spec)
 	JEQ(p, 1 /* SYS_SOCKET */, spec->families ? L_NOTIFY : L_ALLOW, L_NONE);
 	JEQ(p, 8 /* SYS_SOCKETPAIR */, spec->families ? L_TRACE : L_ALLOW, L_ALLOW);
 
-	pivot_root_msocket(p);
+	if (all)
+		pivot_root_msocket(p);
 	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
 	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_TRACE);
 	family_test(p, spec->families, L_PAIR32, L_PAIR32_HI, L_TRACE);

@@ -13,6 +13,7 @@ struct filter_spec {
 	bool notify;		/* user notification, else a ptrace stop */
 	bool watch;		/* -vv: bind, connect, send*, listen, accept* stop too */
 	bool wait_killable;	/* a received notification must wait killable only */
+	bool families_only;	/* nothing else stops: a filter stacked on the first */
 };
 
 #define FILTER_MAX_INSNS 128

@@ -67,12 +67,8 @@ static long serve(struct inject *ij, const struct msocket_args *a, const struct 
 		if (!c->stack)
 			return own_stack_socket(ij, c);
 	}
-	if (c->type == SOCK_DEFAULT) {
-		err = defaults_set(ij, table, c->domain, c->stack);
-		if (err < 0)
-			*note = "cannot install the new defaults";
-		return err;
-	}
+	if (c->type == SOCK_DEFAULT)
+		return defaults_set(ij, table, c->domain, c->stack, note);
 	return ptrace_path_make(ij, c, got, note);
 }
 
@@ -100,5 +96,7 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 		result = serve(&ij, &a, table, &c, path, got, &note);
 	if (tracer_cfg.verbose && !ij.gone)
 		log_call(&c, result, got, note);
+	if (c.path && c.stack)
+		stacks_put(c.stack);	/* held by stacks_resolve() */
 	inject_end(&ij, result);
 }

@@ -34,17 +34,16 @@ struct server {
 };
 
 /*
- * Answers one socket() notification.
+ * Answers one socket() notification, from a process whose table is @table.
  * Returns nothing: every outcome is a response (or the call went away).
  */
-static void serve(struct server *sv, struct seccomp_notif *req,
-		  struct seccomp_notif_resp *resp)
+static void answer(struct server *sv, struct seccomp_notif *req,
+		   struct seccomp_notif_resp *resp, const struct table *table)
 {
 	struct seccomp_notif_addfd addfd = {
 		.id = req->id,
 		.flags = tracer_cfg.log_before_answer ? 0 : SECCOMP_ADDFD_FLAG_SEND,
 	};
-	const struct table *table;
 	struct creds who;
 	const char *note = NULL;
 	struct sockcall c;
@@ -54,7 +53,6 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 	count(&counters.notifications);
 	memset(resp, 0, sv->sizes.seccomp_notif_resp);
 	resp->id = req->id;
-	table = tracee_table((pid_t)req->pid);
 	result = table ? sockcall_decode(&req->data, (pid_t)req->pid, table, &c) : -ENOSYS;
 	if (!table && tracer_cfg.verbose)
 		log_problem("%u: unknown process: its socket call fails", req->pid);
@@ -89,6 +87,17 @@ static void serve(struct server *sv, struct seccomp_notif *req,
 	if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT &&
 	    tracer_cfg.verbose)
 		log_problem("cannot answer a notification: %s", strerror(errno));
+}
+
+/* Answers one notification, holding the caller's table meanwhile. */
+static void serve(struct server *sv, struct seccomp_notif *req,
+		  struct seccomp_notif_resp *resp)
+{
+	struct table *table = tracee_table((pid_t)req->pid);
+
+	answer(sv, req, resp, table);
+	if (table)
+		table_put(table);
 }
 
 static void *server_main(void *arg)

@@ -1,8 +1,11 @@
 /*
  * Stack residency.  setns() moves only the calling thread, so a thread that
  * has entered a stack can keep making sockets there for the cost of the
- * socket() alone.  Requests for a stack the caller does not live in go to
- * that stack's worker thread, created on first use.
+ * socket() alone.  The threads that serve calls live in the session's main
+ * stack; a request for another stack goes to one of WORKERS worker threads,
+ * preferably one that already lives there, else one that enters it first.
+ * A worker ends when the stack it lives in is released, so that it does
+ * not keep that namespace alive.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,27 +21,44 @@
 #include "cgroup.h"
 #include "resident.h"
 
+/* Only the notification and ptrace threads ask: a request never waits for one. */
+#define WORKERS 4
+
 struct request {
 	int domain, type, protocol, pair;
 	const struct creds *who;
 	int fds[2];
 	int result;
+	struct stack *stack;	/* where to make it */
+	bool leave;		/* instead: end the worker */
+	bool lost;		/* the worker could not enter the stack and ended */
 };
 
+/* Under pool_lock, except what a busy worker's requester alone may touch. */
 struct worker {
-	pthread_mutex_t lock;	/* one request at a time */
+	pthread_t thread;
+	bool running;		/* its thread exists */
+	bool busy;		/* taken by a request (or a release) */
+	struct stack *in;	/* where it lives once it has served */
+	unsigned long used;	/* when it last served, to pick the least recent */
 	sem_t asked, answered;
 	struct request req;
-	int enter_error;
 };
 
 static struct stack *native;
 static __thread struct stack *current;	/* NULL: native */
-static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker pool[WORKERS];
+static unsigned long pool_clock;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_free = PTHREAD_COND_INITIALIZER;
 
 void resident_init(struct stack *native_stack)
 {
 	native = native_stack;
+	for (int i = 0; i < WORKERS; i++) {
+		sem_init(&pool[i].asked, 0, 0);
+		sem_init(&pool[i].answered, 0, 0);
+	}
 }
 
 /*
@@ -58,15 +78,20 @@ static bool lives_in(const struct stack *s)
  * Points @s's descriptor at /proc/thread-self/ns/net, the namespace the
  * calling thread now lives in: the tracer outlives the command briefly,
  * and a descriptor opened through the user's path (a bind mount) would
- * keep that mount busy for an umount right after mstack returns.
+ * keep that mount busy for an umount right after mstack returns.  Once
+ * is enough: workers enter stacks again and again.
  */
 static void hold_through_proc(struct stack *s)
 {
-	int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	int fd;
 
+	if (__atomic_load_n(&s->via_proc, __ATOMIC_RELAXED))
+		return;
+	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fd == s->nsfd)
 		return;
-	dup3(fd, s->nsfd, O_CLOEXEC);	/* atomic: users of s->nsfd see either */
+	if (dup3(fd, s->nsfd, O_CLOEXEC) >= 0)	/* atomic: users of s->nsfd see either */
+		__atomic_store_n(&s->via_proc, true, __ATOMIC_RELAXED);
 	close(fd);
 }
 
@@ -103,79 +128,148 @@ static int make_here(struct request *r)
 
 static void *worker_main(void *arg)
 {
-	struct stack *s = arg;
-	struct worker *w = s->resident;
+	struct worker *w = arg;
+	struct stack *in = NULL;
 
-	w->enter_error = resident_enter(s);
-	sem_post(&w->answered);
 	for (;;) {
+		struct request *r = &w->req;
+
 		while (sem_wait(&w->asked) < 0)
 			;
-		w->req.result = w->enter_error ? w->enter_error : make_here(&w->req);
+		if (r->leave)
+			break;
+		r->result = in == r->stack ? 0 : resident_enter(r->stack);
+		r->lost = r->result < 0;
+		if (!r->lost) {
+			in = r->stack;
+			r->result = make_here(r);
+		}
 		sem_post(&w->answered);
+		if (r->lost)
+			break;	/* it may live anywhere now: end it */
 	}
 	return NULL;
 }
 
-/* Returns @s's worker, starting it on first use; NULL on failure. */
-static struct worker *worker_of(struct stack *s)
+/* Ranks free workers for @s: one living there, then a slot to start, then the least recent. */
+static bool better(const struct worker *w, const struct worker *than, const struct stack *s)
+{
+	if (!than || (w->running && w->in == s))
+		return true;
+	if (than->running && than->in == s)
+		return false;
+	if (w->running != than->running)
+		return !w->running;
+	return w->used < than->used;
+}
+
+/* Returns a worker taken for @s, waiting while all are busy. */
+static struct worker *take(struct stack *s)
+{
+	struct worker *best;
+
+	pthread_mutex_lock(&pool_lock);
+	for (;;) {
+		best = NULL;
+		for (int i = 0; i < WORKERS; i++)
+			if (!pool[i].busy && better(&pool[i], best, s))
+				best = &pool[i];
+		if (best)
+			break;
+		pthread_cond_wait(&pool_free, &pool_lock);
+	}
+	best->busy = true;
+	best->in = s;	/* or it ends trying */
+	pthread_mutex_unlock(&pool_lock);
+	return best;
+}
+
+/* Gives @w back; @ended: its thread has been joined. */
+static void give_back(struct worker *w, bool ended)
+{
+	pthread_mutex_lock(&pool_lock);
+	if (ended) {
+		w->running = false;
+		w->in = NULL;
+	}
+	w->busy = false;
+	w->used = ++pool_clock;
+	pthread_cond_broadcast(&pool_free);
+	pthread_mutex_unlock(&pool_lock);
+}
+
+/* Starts @w's thread. Returns 0 or -ENOMEM. */
+static int start(struct worker *w)
 {
 	pthread_attr_t attr;
-	pthread_t thread;
-	struct worker *w;
+	int ret;
 
-	pthread_mutex_lock(&workers_lock);
-	w = s->resident;
-	if (w)
-		goto out;
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		goto out;
-	pthread_mutex_init(&w->lock, NULL);
-	sem_init(&w->asked, 0, 0);
-	sem_init(&w->answered, 0, 0);
-	s->resident = w;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 * 1024);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&thread, &attr, worker_main, s)) {
-		s->resident = NULL;
-		free(w);
-		w = NULL;
-	} else {
-		while (sem_wait(&w->answered) < 0)
-			;
-	}
+	ret = pthread_create(&w->thread, &attr, worker_main, w);
 	pthread_attr_destroy(&attr);
-out:
-	pthread_mutex_unlock(&workers_lock);
-	return w;
+	if (ret)
+		return -ENOMEM;	/* as socket(2) reports a lack of resources */
+	w->running = true;
+	return 0;
+}
+
+/* Runs @r in @r->stack on a worker, which sets @r->result and @r->fds. */
+static void ask_worker(struct request *r)
+{
+	struct worker *w = take(r->stack);
+
+	r->result = w->running ? 0 : start(w);
+	if (r->result < 0) {
+		give_back(w, true);
+		return;
+	}
+	w->req = *r;
+	sem_post(&w->asked);
+	while (sem_wait(&w->answered) < 0)
+		;
+	*r = w->req;
+	if (r->lost)
+		pthread_join(w->thread, NULL);
+	give_back(w, r->lost);
+}
+
+void resident_release(struct stack *s)
+{
+	pthread_mutex_lock(&pool_lock);
+	for (int i = 0; i < WORKERS; i++) {
+		struct worker *w = &pool[i];
+
+		if (w->busy || !w->running || w->in != s)
+			continue;	/* a busy worker is its requester's */
+		w->busy = true;
+		pthread_mutex_unlock(&pool_lock);
+		w->req.leave = true;
+		sem_post(&w->asked);
+		pthread_join(w->thread, NULL);
+		w->req.leave = false;
+		give_back(w, true);
+		pthread_mutex_lock(&pool_lock);
+	}
+	pthread_mutex_unlock(&pool_lock);
 }
 
 int resident_socket(struct stack *s, int domain, int type, int protocol,
 		    int pair, int fds[2], const struct creds *who)
 {
-	struct request req = { domain, type, protocol, pair, who, { -1, -1 }, 0 };
-	struct worker *w;
+	struct request req = {
+		.domain = domain, .type = type, .protocol = protocol, .pair = pair,
+		.who = who, .fds = { -1, -1 }, .stack = s,
+	};
 
 	if (s->kind == STACK_NULL)
 		return -EAFNOSUPPORT;
 	if (who->cgroup)	/* accounted to the program's cgroup, not the tracer's */
 		return cgroup_socket(s, domain, type, protocol, pair, fds, who);
-	if (s == (current ? current : native)) {
+	if (s == (current ? current : native))
 		req.result = make_here(&req);
-	} else {
-		w = worker_of(s);
-		if (!w)
-			return -ENOMEM;
-		pthread_mutex_lock(&w->lock);
-		w->req = req;
-		sem_post(&w->asked);
-		while (sem_wait(&w->answered) < 0)
-			;
-		req = w->req;
-		pthread_mutex_unlock(&w->lock);
-	}
+	else
+		ask_worker(&req);
 	fds[0] = req.fds[0];
 	fds[1] = req.fds[1];
 	return req.result;

@@ -1,9 +1,10 @@
 /*
  * Resolving msocket paths and the right to use what they name.  The
  * program opens the path itself (an injected openat), so the tracer's
- * privileges never resolve it.  Stacks are kept for the tracer's
- * lifetime, one per namespace, so a stack's resident thread is started
- * once however often programs name it.
+ * privileges never resolve it.  There is one stack per namespace, held by
+ * the calls that use it and the tables that map a family to it; one that
+ * nothing holds is kept for reuse among the IDLE_MAX most recently let
+ * go, then released: its descriptor closed and a worker living in it ended.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -21,13 +22,63 @@
 
 #include "creds.h"
 #include "netns.h"
+#include "resident.h"
 #include "stacks.h"
 #include "tracee_fd.h"
 #include "tracer.h"
 
-static struct stack *known;	/* beyond the command line's two */
+#define IDLE_MAX 8
+
+static struct stack *known;	/* beyond the command line's two: held or idle */
 static struct stack *null_stack;
+static unsigned int nidle;
+static unsigned long idle_clock;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Takes a reference to @s (idle or not). Locked. */
+static void hold(struct stack *s)
+{
+	if (s->refs++ == 0)
+		nidle--;
+}
+
+void stacks_hold(struct stack *s)
+{
+	pthread_mutex_lock(&lock);
+	hold(s);
+	pthread_mutex_unlock(&lock);
+}
+
+/* Unlinks and returns the stack let go longest ago. Locked. */
+static struct stack *evict(void)
+{
+	struct stack **p, **oldest = NULL, *s;
+
+	for (p = &known; *p; p = &(*p)->next)
+		if ((*p)->refs == 0 && (!oldest || (*p)->idle < (*oldest)->idle))
+			oldest = p;
+	s = *oldest;
+	*oldest = s->next;
+	nidle--;
+	return s;
+}
+
+void stacks_put(struct stack *s)
+{
+	struct stack *gone = NULL;
+
+	pthread_mutex_lock(&lock);
+	if (--s->refs == 0) {
+		s->idle = ++idle_clock;
+		if (++nidle > IDLE_MAX)
+			gone = evict();
+	}
+	pthread_mutex_unlock(&lock);
+	if (gone) {
+		resident_release(gone);
+		stack_free(gone);
+	}
+}
 
 static int same_namespace(const struct stat *st, const struct stack *s)
 {
@@ -54,6 +105,7 @@ static struct stack *find(int fd)
 	return NULL;
 }
 
+/* Returns the null stack (held for good by this file), or NULL with *@err. */
 static struct stack *the_null_stack(int *err)
 {
 	if (tracer_cfg.primary->kind == STACK_NULL)
@@ -93,30 +145,35 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 	struct stack *s = NULL;
 	int fd, pfd;
 
-	if (!strcmp(path, "/dev/net/native"))
-		return tracer_cfg.native;
+	if (strcmp(path, "/dev/net/native") && strcmp(path, "/dev/net/null")) {
+		/* Not under the lock: the program's open may take its time. */
+		pfd = open_in_program(ij, addr);
+		if (pfd < 0) {
+			*err = pfd;
+			return NULL;
+		}
+		fd = netns_from_path_fd(pfd);
+		if (fd < 0)
+			*err = -errno;
+		close(pfd);
+		if (fd < 0)
+			return NULL;
+	}
 	pthread_mutex_lock(&lock);
+	if (!strcmp(path, "/dev/net/native")) {
+		s = tracer_cfg.native;
+		goto out;
+	}
 	if (!strcmp(path, "/dev/net/null")) {
 		s = the_null_stack(err);
 		goto out;
 	}
-	pfd = open_in_program(ij, addr);
-	if (pfd < 0) {
-		*err = pfd;
-		goto out;
-	}
-	fd = netns_from_path_fd(pfd);
-	if (fd < 0)
-		*err = -errno;
-	close(pfd);
-	if (fd < 0)
-		goto out;
 	s = find(fd);
 	if (s) {
 		close(fd);
 		goto out;
 	}
-	s = stack_new(STACK_NETNS, fd, path);
+	s = stack_new(STACK_NETNS, fd, path);	/* with the caller's reference */
 	if (!s) {
 		close(fd);
 		*err = -ENOMEM;
@@ -124,7 +181,11 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 	}
 	s->next = known;
 	known = s;
+	pthread_mutex_unlock(&lock);
+	return s;
 out:
+	if (s)
+		hold(s);
 	pthread_mutex_unlock(&lock);
 	return s;
 }

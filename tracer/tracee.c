@@ -1,7 +1,8 @@
 /*
  * The tracee table: an open-addressing hash on the thread id.  The ptrace
  * thread changes it under the lock; notification threads read tables under
- * the lock.  Tables themselves never go away.
+ * the lock.  A process holds its table; a caller of tracee_table() holds
+ * it too until it puts it back.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -135,7 +136,7 @@ static struct tracee *get(pid_t tid)
 	return t;
 }
 
-static struct proc *proc_new(pid_t tgid, const struct table *table)
+static struct proc *proc_new(pid_t tgid, struct table *table, family_set caught)
 {
 	struct proc *p = calloc(1, sizeof(*p));
 
@@ -143,14 +144,18 @@ static struct proc *proc_new(pid_t tgid, const struct table *table)
 		p->refs = 1;
 		p->tgid = tgid;
 		p->table = table;
+		p->caught = caught;
+		table_hold(table);
 	}
 	return p;
 }
 
 static void proc_put(struct proc *p)
 {
-	if (p && --p->refs == 0)
+	if (p && --p->refs == 0) {
+		table_put(p->table);
 		free(p);
+	}
 }
 
 /*
@@ -177,7 +182,7 @@ static struct tracee *adopt_by_tgid(pid_t tid, pid_t tgid)
 	return t;
 }
 
-int tracee_first(pid_t pid, const struct table *table)
+int tracee_first(pid_t pid, struct table *table)
 {
 	struct tracee *t;
 	int ret = -ENOMEM;
@@ -185,7 +190,7 @@ int tracee_first(pid_t pid, const struct table *table)
 	pthread_mutex_lock(&lock);
 	t = get(pid);
 	if (t) {
-		t->proc = proc_new(pid, table);
+		t->proc = proc_new(pid, table, table->families);
 		if (t->proc)
 			ret = 0;
 	}
@@ -209,7 +214,8 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
 		t->proc->refs++;
 		t->proc->threaded = true;
 	} else {
-		t->proc = proc_new(child, p->proc->table);	/* clone(CLONE_NEWUSER)? */
+		t->proc = proc_new(child, p->proc->table,
+				   p->proc->caught);	/* clone(CLONE_NEWUSER)? */
 	}
 	t->channel = channel_ref(p->channel);
 	memcpy(t->comm, p->comm, sizeof(t->comm));
@@ -253,7 +259,7 @@ bool tracee_unhold(pid_t tid, pid_t tgid)
 		held = t->held;
 		unhold(t);
 		if (!t->proc)
-			t->proc = proc_new(tgid, NULL);
+			t->proc = proc_new(tgid, NULL, 0);
 	}
 	pthread_mutex_unlock(&lock);
 	return held;
@@ -300,9 +306,9 @@ pid_t tracee_orphan(pid_t exec_tgid)
 	return tid;
 }
 
-const struct table *tracee_table(pid_t tid)
+struct table *tracee_table(pid_t tid)
 {
-	const struct table *table = NULL;
+	struct table *table = NULL;
 	struct tracee *t;
 	pid_t tgid;
 
@@ -314,21 +320,43 @@ const struct table *tracee_table(pid_t tid)
 		pthread_mutex_lock(&lock);
 		t = tgid ? adopt_by_tgid(tid, tgid) : NULL;
 	}
-	if (t && t->proc)
+	if (t && t->proc) {
 		table = t->proc->table;
+		table_hold(table);
+	}
 	pthread_mutex_unlock(&lock);
 	return table;
 }
 
-void tracee_set_table(pid_t tid, const struct table *table)
+family_set tracee_caught(pid_t tid)
 {
 	struct tracee *t;
+	family_set caught = 0;
 
 	pthread_mutex_lock(&lock);
 	t = find(tid);
 	if (t && t->proc)
-		t->proc->table = table;
+		caught = t->proc->caught;
 	pthread_mutex_unlock(&lock);
+	return caught;
+}
+
+void tracee_set_table(pid_t tid, struct table *table, family_set caught)
+{
+	struct table *old = NULL;
+	struct tracee *t;
+
+	pthread_mutex_lock(&lock);
+	t = find(tid);
+	if (t && t->proc) {
+		old = t->proc->table;
+		t->proc->table = table;
+		t->proc->caught = caught;
+		table_hold(table);
+	}
+	pthread_mutex_unlock(&lock);
+	if (old)
+		table_put(old);
 }
 
 pid_t tracee_describe(pid_t tid, char comm[16], bool fresh)

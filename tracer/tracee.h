@@ -16,7 +16,8 @@ struct log_line;
 struct proc {
 	int refs;			/* threads */
 	pid_t tgid;
-	const struct table *table;	/* NULL: unknown, its calls fail closed */
+	struct table *table;		/* held; NULL: unknown, its calls fail closed */
+	family_set caught;		/* families its seccomp filters stop */
 	ino_t userns;			/* 0 until known; see creds.c */
 	bool threaded;			/* has had more than one thread */
 };
@@ -36,8 +37,11 @@ struct tracee {
  * pointers stay valid.  tracee_table() may add an entry from any thread.
  */
 
-/* Registers the first process of the session with @table. Returns 0 or -ENOMEM. */
-int tracee_first(pid_t pid, const struct table *table);
+/*
+ * Registers the first process of the session with @table, whose families
+ * its filter stops. Returns 0 or -ENOMEM.
+ */
+int tracee_first(pid_t pid, struct table *table);
 
 /* Returns the entry for @tid or NULL. */
 struct tracee *tracee_find(pid_t tid);
@@ -78,12 +82,16 @@ pid_t tracee_orphan(pid_t exec_tgid);
 
 /*
  * Returns the default table of @tid's process (found through its thread
- * group if @tid is new to us after an exec), or NULL if unknown.
+ * group if @tid is new to us after an exec), held for the caller (see
+ * table_put), or NULL if unknown.
  */
-const struct table *tracee_table(pid_t tid);
+struct table *tracee_table(pid_t tid);
 
-/* Gives @tid's process @table. */
-void tracee_set_table(pid_t tid, const struct table *table);
+/* Returns the families the seccomp filters of @tid's process stop (0: unknown). */
+family_set tracee_caught(pid_t tid);
+
+/* Gives @tid's process @table, its filters now stopping @caught. */
+void tracee_set_table(pid_t tid, struct table *table, family_set caught);
 
 /*
  * For -v: returns @tid's thread group (or @tid if unknown).  @comm is the

@@ -23,7 +23,8 @@ msocket_tests = \
 	tests/msocket/scrub \
 	tests/msocket/privilege \
 	tests/msocket/creds \
-	tests/msocket/cgroup
+	tests/msocket/cgroup \
+	tests/msocket/bounds
 
 AM_TESTS_ENVIRONMENT += \
 	MSPROBES='$(abs_top_builddir)/tests/msocket/probes'; \
@@ -48,6 +49,7 @@ check_PROGRAMS += \
 	tests/msocket/probes/attach \
 	tests/msocket/probes/scrub \
 	tests/msocket/probes/ident \
+	tests/msocket/probes/churn \
 	tests/msocket/example
 tests_msocket_probes_msock_SOURCES = tests/msocket/probes/msock.c $(msocket_raw_common)
 tests_msocket_probes_msock_CPPFLAGS = $(msocket_raw_cppflags)
@@ -56,6 +58,8 @@ tests_msocket_probes_inherit_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_probes_libprobe_SOURCES = tests/msocket/probes/libprobe.c $(msocket_probe_common)
 tests_msocket_probes_libprobe_CPPFLAGS = -I$(srcdir)/src $(msocket_raw_cppflags)
 tests_msocket_probes_libprobe_LDADD = libmsocket.la
+tests_msocket_probes_churn_SOURCES = tests/msocket/probes/churn.c $(msocket_raw_common)
+tests_msocket_probes_churn_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_probes_attach_SOURCES = tests/msocket/probes/attach.c $(probe_common)
 tests_msocket_probes_attach_CPPFLAGS = $(msocket_raw_cppflags)
 tests_msocket_probes_scrub_SOURCES = tests/msocket/probes/scrub.c $(msocket_raw_common)
