@@ -140,31 +140,43 @@ static int open_in_program(struct inject *ij, uint64_t addr)
 	return copy;
 }
 
+/*
+ * Opens the namespace named by the program's string at @addr, in the
+ * program.  Returns the tracer's descriptor for it, or -errno.
+ */
+static int open_namespace(struct inject *ij, uint64_t addr)
+{
+	int fd, pfd = open_in_program(ij, addr);
+
+	if (pfd < 0)
+		return pfd;
+	fd = netns_from_path_fd(pfd);
+	if (fd < 0)
+		fd = -errno;
+	close(pfd);
+	return fd;
+}
+
 struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err)
 {
+	bool special = !strcmp(path, "/dev/net/native") || !strcmp(path, "/dev/net/null");
 	struct stack *s = NULL;
-	int fd, pfd;
+	int fd = -1;
 
-	if (strcmp(path, "/dev/net/native") && strcmp(path, "/dev/net/null")) {
+	if (!special) {
 		/* Not under the lock: the program's open may take its time. */
-		pfd = open_in_program(ij, addr);
-		if (pfd < 0) {
-			*err = pfd;
+		fd = open_namespace(ij, addr);
+		if (fd < 0) {
+			*err = fd;
 			return NULL;
 		}
-		fd = netns_from_path_fd(pfd);
-		if (fd < 0)
-			*err = -errno;
-		close(pfd);
-		if (fd < 0)
-			return NULL;
 	}
 	pthread_mutex_lock(&lock);
 	if (!strcmp(path, "/dev/net/native")) {
 		s = tracer_cfg.native;
 		goto out;
 	}
-	if (!strcmp(path, "/dev/net/null")) {
+	if (special) {
 		s = the_null_stack(err);
 		goto out;
 	}
