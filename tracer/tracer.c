@@ -131,9 +131,12 @@ static void write_counters(void)
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
+	/* The notification thread may still be counting. */
 	n = snprintf(line, sizeof(line), "notifications=%lu ptrace_stops=%lu injected=%lu sockets=%lu\n",
-		     counters.notifications, counters.ptrace_stops, counters.injected,
-		     counters.sockets);
+		     __atomic_load_n(&counters.notifications, __ATOMIC_RELAXED),
+		     __atomic_load_n(&counters.ptrace_stops, __ATOMIC_RELAXED),
+		     __atomic_load_n(&counters.injected, __ATOMIC_RELAXED),
+		     __atomic_load_n(&counters.sockets, __ATOMIC_RELAXED));
 	if (write(fd, line, (size_t)n) < 0)
 		n = 0;
 	close(fd);
