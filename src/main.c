@@ -23,6 +23,25 @@ static bool kernel_at_least(int want_major, int want_minor)
 	return major > want_major || (major == want_major && minor >= want_minor);
 }
 
+/*
+ * Opens the --log file @path for appending. A FIFO is opened without
+ * blocking: with no reader it fails at once with ENXIO, where a blocking
+ * open would wait forever. Returns the descriptor, or -1 with errno set.
+ */
+static int open_log(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
+
+	if (fd < 0)
+		return -1;
+	/* Lines are written whole: wait for a slow reader rather than drop them. */
+	if (fcntl(fd, F_SETFL, O_APPEND) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -65,7 +84,11 @@ int main(int argc, char **argv)
 #endif
 	tracer_cfg.log_fd = STDERR_FILENO;
 	if (o.log_path) {
-		tracer_cfg.log_fd = open(o.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		tracer_cfg.log_fd = open_log(o.log_path);
+		if (tracer_cfg.log_fd < 0 && errno == ENXIO) {
+			fprintf(stderr, "mstack: %s: a FIFO with no reader\n", o.log_path);
+			return EXIT_STACK;
+		}
 		if (tracer_cfg.log_fd < 0) {
 			fprintf(stderr, "mstack: %s: %s\n", o.log_path, strerror(errno));
 			return EXIT_STACK;
