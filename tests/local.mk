@@ -32,6 +32,7 @@ mstack_tests = \
 	tests/tracer-kill \
 	tests/io-uring \
 	tests/verbose-error \
+	tests/old-kernel \
 	tests/abi \
 	tests/abi-i386 \
 	tests/compat32
@@ -70,7 +71,8 @@ check_PROGRAMS += \
 	tests/probes/ptydrive \
 	tests/probes/iouring \
 	tests/probes/abi \
-	tests/probes/status
+	tests/probes/status \
+	tests/probes/sysfail
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
 tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
 tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
@@ -86,6 +88,7 @@ tests_probes_ptydrive_SOURCES = tests/probes/ptydrive.c $(probe_common)
 tests_probes_iouring_SOURCES = tests/probes/iouring.c $(probe_common)
 tests_probes_abi_SOURCES = tests/probes/abi.c $(probe_common)
 tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
+tests_probes_sysfail_SOURCES = tests/probes/sysfail.c $(probe_common)
 
 # 32-bit (i386 ABI) builds of probes, for tests/compat32.
 if HAVE_M32
