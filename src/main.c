@@ -41,9 +41,7 @@ static int throwaway_listener(unsigned int flags)
  */
 static int probe_notify_child(void)
 {
-	struct seccomp_notif_addfd addfd = {
-		.id = 0, .flags = SECCOMP_ADDFD_FLAG_SEND, .srcfd = STDERR_FILENO,
-	};
+	struct seccomp_notif_addfd addfd = { .flags = SECCOMP_ADDFD_FLAG_SEND };
 	int listener, found = 0;
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -56,10 +54,13 @@ static int probe_notify_child(void)
 	/*
 	 * No notification is pending, so a kernel that knows the flag
 	 * looks for the id and fails with ENOENT; one that does not (or
-	 * has no ADDFD at all) fails with EINVAL first.
+	 * has no ADDFD at all) fails with EINVAL first. The source must be
+	 * open (EBADF comes before ENOENT): the listener itself.
 	 */
-	if (listener >= 0 && ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 &&
-	    errno == ENOENT)
+	if (listener < 0)
+		return found;
+	addfd.srcfd = (unsigned int)listener;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 && errno == ENOENT)
 		found |= NOTIFY_ADDFD_SEND;
 	return found;
 }
