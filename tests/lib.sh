@@ -5,6 +5,9 @@
 #   MSTACK        the mstack binary
 #   PROBES        the directory of the probe programs
 #   MSTACK_EXTRA  words put right after "mstack" (--ptrace-only or empty)
+#   SANITIZER_LOGS  (sanitizer builds) a directory for the reports of
+#                 AddressSanitizer, UndefinedBehaviorSanitizer and
+#                 ThreadSanitizer; any report fails the test
 #
 # A test builds its world (namespaces blue and red with a veth between
 # them, a marker address that exists only in blue), runs checks, and ends
@@ -19,6 +22,16 @@ PROBES=${PROBES:-$PWD/tests/probes}
 MSTACK_EXTRA=${MSTACK_EXTRA:-}
 
 skip() { echo "SKIP: $*"; exit 77; }
+
+# The tracer is a detached process whose stderr is /dev/null: sanitizer
+# reports go to files named after this test (NAME.asan.PID, ...), checked
+# by finish.
+if [ -n "${SANITIZER_LOGS:-}" ]; then
+	for _s in asan ubsan tsan; do
+		_v=$(echo "$_s" | tr a-z A-Z)_OPTIONS
+		eval "$_v=\"\${$_v:-}:log_path=$SANITIZER_LOGS/$me.$_s\"; export $_v"
+	done
+fi
 hard_error() { echo "ERROR: $*"; exit 99; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
@@ -145,6 +158,13 @@ fail() {
 	echo "FAIL: $1"
 }
 finish() {
+	if [ -n "${SANITIZER_LOGS:-}" ]; then
+		for _f in "$SANITIZER_LOGS/$me".*; do
+			[ -e "$_f" ] || continue
+			cat "$_f"
+			fail "no sanitizer report: ${_f##*/}"
+		done
+	fi
 	echo "$me: $_checks checks, $_failed failed"
 	[ "$_checks" -gt 0 ] || hard_error "$me asserted nothing"
 	[ "$_failed" -eq 0 ]

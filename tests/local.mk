@@ -35,6 +35,7 @@ mstack_tests = \
 	tests/arg5 \
 	tests/tracer-private \
 	tests/verbose-error \
+	tests/old-kernel \
 	tests/abi \
 	tests/abi-i386 \
 	tests/compat32 \
@@ -79,7 +80,8 @@ check_PROGRAMS += \
 	tests/probes/arg5 \
 	tests/probes/abi \
 	tests/probes/status \
-	tests/probes/hostile
+	tests/probes/hostile \
+	tests/probes/sysfail
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
 tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
 tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
@@ -98,6 +100,7 @@ tests_probes_arg5_SOURCES = tests/probes/arg5.c $(probe_common)
 tests_probes_abi_SOURCES = tests/probes/abi.c $(probe_common)
 tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
 tests_probes_hostile_SOURCES = tests/probes/hostile.c $(probe_common)
+tests_probes_sysfail_SOURCES = tests/probes/sysfail.c $(probe_common)
 
 # 32-bit (i386 ABI) builds of probes, for tests/compat32.
 if HAVE_M32

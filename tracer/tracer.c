@@ -3,6 +3,7 @@
  * notification fd, seize the command, enter the stack, then serve until
  * the last traced thread is gone.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -29,16 +30,44 @@
 struct counters counters;
 struct tracer_config tracer_cfg;
 
+static int by_number(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Closes our descriptors from @lo to @hi listed in /proc/self/fd. */
+static void close_listed(unsigned int lo, unsigned int hi)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *e;
+	unsigned long fd;
+	char *end;
+
+	if (!dir)
+		return;
+	/* Entries come by number, so closing those passed is safe. */
+	while ((e = readdir(dir))) {
+		fd = strtoul(e->d_name, &end, 10);
+		if (*end || e->d_name[0] == '.' || (int)fd == dirfd(dir) || fd < lo || fd > hi)
+			continue;
+		close((int)fd);
+	}
+	closedir(dir);
+}
+
+/* Closes descriptors @lo to @hi; close_range() needs Linux 5.9. */
+static void close_span(unsigned int lo, unsigned int hi)
+{
+	if (close_range(lo, hi, 0) < 0 && errno == ENOSYS)
+		close_listed(lo, hi);
+}
+
 /*
  * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
  * every other inherited descriptor but @listener, the log and the stacks':
  * a tracer that held the caller's pipes open would make `$(mstack ...)`
  * wait for it.
  */
-static int by_number(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
 
 static void tidy_descriptors(int listener)
 {
@@ -59,10 +88,10 @@ static void tidy_descriptors(int listener)
 		if (keep[i] < (int)from)
 			continue;
 		if (keep[i] > (int)from)
-			close_range(from, (unsigned int)keep[i] - 1, 0);
+			close_span(from, (unsigned int)keep[i] - 1);
 		from = (unsigned int)keep[i] + 1;
 	}
-	close_range(from, ~0U, 0);
+	close_span(from, ~0U);
 }
 
 static void quiet_signals(void)
@@ -134,9 +163,12 @@ static void write_counters(void)
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
+	/* The notification thread may still be counting. */
 	n = snprintf(line, sizeof(line), "notifications=%lu ptrace_stops=%lu injected=%lu sockets=%lu\n",
-		     counters.notifications, counters.ptrace_stops, counters.injected,
-		     counters.sockets);
+		     __atomic_load_n(&counters.notifications, __ATOMIC_RELAXED),
+		     __atomic_load_n(&counters.ptrace_stops, __ATOMIC_RELAXED),
+		     __atomic_load_n(&counters.injected, __ATOMIC_RELAXED),
+		     __atomic_load_n(&counters.sockets, __ATOMIC_RELAXED));
 	if (write(fd, line, (size_t)n) < 0)
 		n = 0;
 	close(fd);
