@@ -262,7 +262,9 @@ static long set_filter(unsigned int flags, struct sock_fprog *prog)
  * the kernel allows one per filter chain (seccomp(2), EBUSY), and a
  * program's own listener would outrank a ptrace stop and could let its
  * calls run unserved.  A kernel without listeners (before Linux 5.0)
- * gives the program none either.
+ * gives the program none either, and EBUSY means that a filter mstack
+ * runs under (a container's supervisor) holds the chain's listener
+ * already: the program cannot have one there either.
  *
  * A received notification waits killable only wherever the kernel can
  * (Linux 5.19): a signal then cannot interrupt a socket() the tracer is
@@ -286,7 +288,7 @@ int filter_install(const struct filter_spec *spec)
 	ret = set_filter(flags, &prog);
 	if (ret == -EINVAL && spec->notify && !spec->wait_killable)
 		ret = set_filter(flags & ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
-	if (ret == -EINVAL && !spec->notify)
+	if ((ret == -EINVAL || ret == -EBUSY) && !spec->notify)
 		ret = set_filter(0, &prog);
 	return (int)ret;
 }

@@ -5,6 +5,10 @@
  * kernel then runs the call as if no filter had stopped it).  Prints
  * "listener installed" or "listener errno=E", then makes the sockets of
  * sock_specs: none of them may bypass mstack.
+ *
+ * listener --hold COMMAND...: a supervisor's filter, one that allows
+ * everything but holds its chain's listener, then execs COMMAND (mstack
+ * run under a container's seccomp supervisor).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -23,6 +27,18 @@
 #include <unistd.h>
 
 #include "common.h"
+
+/* Installs a filter that allows everything, with a listener. Returns it or -1. */
+static int install_holder(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die("no_new_privs: %s", strerror(errno));
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+}
 
 static int install(void)
 {
@@ -66,6 +82,12 @@ int main(int argc, char **argv)
 	static int listener;
 	pthread_t thread;
 
+	if (argc > 2 && !strcmp(argv[1], "--hold")) {
+		if (install_holder() < 0)
+			die("listener: %s", strerror(errno));
+		execvp(argv[2], argv + 2);
+		die("%s: %s", argv[2], strerror(errno));
+	}
 	listener = install();
 	if (listener < 0) {
 		printf("listener errno=%s\n", errno_name(errno));
