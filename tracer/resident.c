@@ -133,19 +133,21 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		struct request *r = &w->req;
+		bool lost;
 
 		while (sem_wait(&w->asked) < 0)
 			;
 		if (r->leave)
 			break;
 		r->result = in == r->stack ? 0 : resident_enter(r->stack);
-		r->lost = r->result < 0;
-		if (!r->lost) {
+		lost = r->lost = r->result < 0;
+		if (!lost) {
 			in = r->stack;
 			r->result = make_here(r);
 		}
+		/* From here on the request is its requester's again. */
 		sem_post(&w->answered);
-		if (r->lost)
+		if (lost)
 			break;	/* it may live anywhere now: end it */
 	}
 	return NULL;
