@@ -88,8 +88,10 @@ struct table *table_session(family_set families, struct stack *s)
 
 struct table *table_derive(const struct table *from, int family, struct stack *s)
 {
-	struct table want = *from;
+	/* The mapping only: other threads change refs and next meanwhile. */
+	struct table want = { .families = from->families };
 
+	memcpy(want.stack, from->stack, sizeof(want.stack));
 	table_move(&want, family ? family_bit(family) : FAMILY_ALL, s);
 	return intern(&want);
 }
