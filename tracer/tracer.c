@@ -17,6 +17,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define MSTACK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MSTACK_ASAN 1
+#endif
+#endif
+#ifdef MSTACK_ASAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "creds.h"
 #include "events.h"
 #include "log.h"
@@ -174,6 +185,17 @@ static void write_counters(void)
 	close(fd);
 }
 
+/*
+ * In a build with AddressSanitizer, runs LeakSanitizer's check, which the
+ * tracer's _exit() would skip (a no-op unless leak detection is on).
+ */
+static void check_leaks(void)
+{
+#ifdef MSTACK_ASAN
+	__lsan_do_leak_check();
+#endif
+}
+
 void tracer_main(pid_t command, int ctl)
 {
 	struct stack *home = tracer_cfg.primary;
@@ -225,5 +247,6 @@ void tracer_main(pid_t command, int ctl)
 
 	events_loop();
 	write_counters();
+	check_leaks();
 	_exit(0);
 }
