@@ -8,6 +8,9 @@
  *	killable	seccomp() with SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
  *			fails with EINVAL (before 5.19)
  *	uname		uname() fails with EPERM: the version is no help
+ *	restore		setresuid() to a saved uid of 0 fails with EPERM: a
+ *			root tracer cannot take its own identity back after
+ *			taking on a program's (it sets no saved uid then)
  *
  * The filter stays for COMMAND and everything it starts.
  */
@@ -55,6 +58,7 @@ static const struct feature features[] = {
 	{ "addfd", __NR_ioctl, 1, 0, (unsigned int)SECCOMP_IOCTL_NOTIF_ADDFD, EINVAL },
 	{ "killable", __NR_seccomp, 1, 1, SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, EINVAL },
 	{ "uname", __NR_uname, -1, 0, 0, EPERM },
+	{ "restore", __NR_setresuid, 2, 0, 0, EPERM },
 };
 
 /* Appends the instructions that fail @f's calls; returns the new length. */
