@@ -173,10 +173,10 @@ static int pair_works(int *sv)
 	       recv(sv[1], &c, 1, MSG_DONTWAIT) == 1 && c == 'x';
 }
 
-void sock_spec(const char *spec, char *buf, size_t len)
+int sock_spec_parse(const char *spec, int *family, int *type, int *protocol)
 {
-	char copy[128], *fam, *typ, *proto, a[64], b[64];
-	int pair = 0, family, type = -1, protocol = 0, sv[2];
+	char copy[128], *fam, *typ, *proto;
+	int pair = 0;
 
 	if (snprintf(copy, sizeof(copy), "%s", spec) >= (int)sizeof(copy))
 		die("spec too long: %s", spec);
@@ -189,17 +189,26 @@ void sock_spec(const char *spec, char *buf, size_t len)
 	if (typ)
 		*typ++ = '\0';
 	proto = typ ? strchr(typ, ':') : NULL;
+	*protocol = 0;
 	if (proto) {
 		*proto++ = '\0';
-		protocol = number(proto);
+		*protocol = number(proto);
 	}
-	family = family_by_name(fam);
+	*family = family_by_name(fam);
 	if (typ)
-		type = type_by_name(typ);
-	else if (family == AF_NETLINK || family == AF_PACKET)
-		type = SOCK_RAW;
+		*type = type_by_name(typ);
+	else if (*family == AF_NETLINK || *family == AF_PACKET)
+		*type = SOCK_RAW;
 	else
-		type = SOCK_STREAM;
+		*type = SOCK_STREAM;
+	return pair;
+}
+
+void sock_spec(const char *spec, char *buf, size_t len)
+{
+	char a[64], b[64];
+	int family, type, protocol, sv[2];
+	int pair = sock_spec_parse(spec, &family, &type, &protocol);
 
 	if (pair) {
 		if (socketpair(family, type, protocol, sv)) {

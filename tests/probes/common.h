@@ -24,6 +24,11 @@ const char *type_text(int type);
 /* "cookie=N" for a socket, "errno=E" when fd < 0 (err) or the cookie fails. */
 void sock_text(int fd, int err, char *buf, size_t len);
 /* FAMILY[:TYPE[:PROTO]] or pair:FAMILY[:TYPE]; prints "SPEC RESULT". */
+/*
+ * Parses SPEC = [pair:]FAMILY[:TYPE[:PROTO]] (TYPE defaults to raw for
+ * netlink and packet, stream otherwise).  Returns 1 for a pair, else 0.
+ */
+int sock_spec_parse(const char *spec, int *family, int *type, int *protocol);
 void sock_spec(const char *spec, char *buf, size_t len);
 void sock_specs(int argc, char **argv);
 /* Path of another probe in the directory of this one. */

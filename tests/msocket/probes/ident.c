@@ -85,23 +85,11 @@ static void make_pair(void)
 /* Makes the socket of @spec and prints its line. */
 static void make(const char *spec)
 {
-	char copy[128], *typ, *proto, text[64];
-	int family, type = SOCK_STREAM, protocol = 0, fd, err;
+	char text[64];
+	int family, type, protocol, fd, err;
 	struct stat st;
 
-	if (snprintf(copy, sizeof(copy), "%s", spec) >= (int)sizeof(copy))
-		die("spec too long: %s", spec);
-	typ = strchr(copy, ':');
-	if (typ)
-		*typ++ = '\0';
-	proto = typ ? strchr(typ, ':') : NULL;
-	if (proto) {
-		*proto++ = '\0';
-		protocol = atoi(proto);
-	}
-	family = family_by_name(copy);
-	if (typ)
-		type = type_by_name(typ);
+	sock_spec_parse(spec, &family, &type, &protocol);
 	fd = socket(family, type, protocol);
 	err = errno;
 	sock_text(fd, err, text, sizeof(text));
