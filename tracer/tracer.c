@@ -28,14 +28,14 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-#include "creds.h"
-#include "events.h"
-#include "log.h"
-#include "notify.h"
-#include "resident.h"
-#include "tables.h"
-#include "tracee.h"
-#include "tracee_fd.h"
+#include "policy/creds.h"
+#include "serve/events.h"
+#include "report/log.h"
+#include "serve/notify.h"
+#include "policy/resident.h"
+#include "policy/tables.h"
+#include "policy/tracee.h"
+#include "ptrace/tracee_fd.h"
 #include "tracer.h"
 
 struct counters counters;

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "families.h"
-#include "stack.h"
+#include "net/families.h"
+#include "net/stack.h"
 
 struct tracer_config {
 	family_set families;

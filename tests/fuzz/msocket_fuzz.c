@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "arch.h"
-#include "msocket_abi.h"
+#include "abi/arch.h"
+#include "abi/msocket_abi.h"
 
 #define IMAGE_BASE 0x10000u
 

@@ -14,8 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "arch.h"
-#include "sockcall.h"
+#include "abi/arch.h"
+#include "abi/sockcall.h"
 #include "tracer.h"
 
 struct tracer_config tracer_cfg;

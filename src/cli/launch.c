@@ -1,0 +1,190 @@
+/*
+ * mstack does not stand between the caller and COMMAND: this process
+ * becomes COMMAND (same pid, so exit status, death by signal and job control
+ * are the caller's to see directly), while a detached grandchild traces it.
+ *
+ *   caller ── mstack ──exec──> COMMAND   (traced, filtered)
+ *                 └─ fork ─ fork ─> tracer (own session, no terminal)
+ *
+ * Handshake over a SEQPACKET pair: the tracer sends its pid; we allow it to
+ * trace us, install the seccomp filter and tell the notification fd's
+ * number (write(2): with -vv the filter already stops sendmsg); the tracer
+ * takes a copy with pidfd_getfd (and keeps it even when it serves no
+ * notifications: see filter_install), seizes us, enters the stack and
+ * answers "" or an error text.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "abi/filter.h"
+#include "cli/launch.h"
+#include "cli/nest.h"
+#include "tracer.h"
+
+#define TRACER_REPLY_MAX 512
+
+static void __attribute__((noreturn)) fail(const char *what, int err)
+{
+	fprintf(stderr, "mstack: %s: %s\n", what, strerror(err));
+	exit(EXIT_STACK);
+}
+
+/* The tracer's side of the fork; never returns. */
+static void __attribute__((noreturn)) start_tracer(pid_t command, int ctl)
+{
+	pid_t pid;
+
+	if (setsid() < 0)
+		_exit(EXIT_STACK);
+	pid = fork();
+	if (pid != 0)
+		_exit(pid < 0 ? EXIT_STACK : 0);
+	tracer_main(command, ctl);
+}
+
+static void print_choices(const struct options *o)
+{
+	const char *name = tracer_cfg.primary->name;
+
+	if (o->families == FAMILY_ALL) {
+		dprintf(tracer_cfg.log_fd, "pid %d: stack %s for all supported protocol families\n",
+			getpid(), name);
+		return;
+	}
+	for (int f = 1; f < AF_MAX; f++) {
+		const char *af = family_name(f);
+
+		if (!family_in(o->families, f))
+			continue;
+		if (af)
+			dprintf(tracer_cfg.log_fd, "pid %d: stack %s for F=PF_%s\n", getpid(), name, af + 3);
+		else
+			dprintf(tracer_cfg.log_fd, "pid %d: stack %s for F=%d\n", getpid(), name, f);
+	}
+}
+
+/*
+ * Runs our half of the handshake with the tracer on @ctl.
+ * Returns 0 when traced, or exits with the tracer's complaint.
+ */
+static void handshake(int ctl)
+{
+	struct filter_spec spec = {
+		.families = tracer_cfg.families,
+		.notify = tracer_notifies(),
+		.watch = tracer_cfg.verbose > 1,
+		.wait_killable = tracer_cfg.log_before_answer,
+	};
+	char reply[TRACER_REPLY_MAX + 1];
+	pid_t tracer;
+	ssize_t n;
+	int listener;
+
+	n = recv(ctl, &tracer, sizeof(tracer), 0);
+	if (n != sizeof(tracer))
+		fail("cannot start the tracer", n < 0 ? errno : EPIPE);
+	/* Under Yama ptrace_scope=1 a non-descendant may trace us only if named. */
+	prctl(PR_SET_PTRACER, tracer, 0, 0, 0);
+	listener = filter_install(&spec);
+	if (listener < 0)
+		fail("cannot install the seccomp filter", -listener);
+	if (!listener)
+		listener = -1;	/* the kernel has none */
+	if (write(ctl, &listener, sizeof(listener)) != sizeof(listener))
+		fail("cannot reach the tracer", errno);
+	n = read(ctl, reply, TRACER_REPLY_MAX);
+	if (listener >= 0)
+		close(listener);
+	if (n <= 0)
+		fail("the tracer died", n < 0 ? errno : EPIPE);
+	reply[n] = '\0';
+	if (reply[0]) {
+		fprintf(stderr, "mstack: %s\n", reply);
+		exit(EXIT_STACK);
+	}
+}
+
+static void __attribute__((noreturn)) become_command(const struct options *o)
+{
+	int err;
+
+	if (o->verbose)
+		print_choices(o);
+	execvp(o->command[0], o->command);
+	err = errno;
+	fprintf(stderr, "mstack: %s: %s\n", o->command[0], strerror(err));
+	exit(err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
+/*
+ * Exits if we hold an io_uring instance: COMMAND would inherit it, and
+ * its requests (IORING_OP_SOCKET, or an SQPOLL thread that needs no
+ * system call at all) run in the kernel where no filter sees them.
+ */
+static void refuse_rings(void)
+{
+	char link[64];
+	struct dirent *e;
+	DIR *dir = opendir("/proc/self/fd");
+	ssize_t n;
+
+	if (!dir)
+		fail("/proc/self/fd", errno);
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		n = readlinkat(dirfd(dir), e->d_name, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;	/* the directory's own descriptor, gone */
+		link[n] = '\0';
+		if (strcmp(link, "anon_inode:[io_uring]"))
+			continue;
+		fprintf(stderr, "mstack: descriptor %s is an io_uring instance: "
+			"its requests would bypass mstack\n", e->d_name);
+		exit(EXIT_STACK);
+	}
+	closedir(dir);
+}
+
+void launch(const struct options *o)
+{
+	int ctl[2], status, nested;
+	pid_t pid, command = getpid();
+
+	refuse_rings();
+	nested = nest_set_defaults(o);
+	if (nested < 0)
+		fail("cannot hand the defaults to the enclosing mstack", -nested);
+	if (nested)
+		become_command(o);
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0)
+		fail("socketpair", errno);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		fail("fork", errno);
+	if (pid == 0) {
+		close(ctl[0]);
+		start_tracer(command, ctl[1]);
+	}
+	close(ctl[1]);
+	/*
+	 * Reap the intermediate, or COMMAND would inherit a stray child; and
+	 * before the tracer seizes us, so that its SIGCHLD is dropped here
+	 * rather than reach COMMAND as a signal from a child it never had.
+	 */
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	handshake(ctl[0]);
+	close(ctl[0]);
+	become_command(o);
+}

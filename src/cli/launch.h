@@ -1,0 +1,10 @@
+/* Starting the tracer, then becoming COMMAND. */
+#ifndef MSTACK_LAUNCH_H
+#define MSTACK_LAUNCH_H
+
+#include "cli/options.h"
+
+/* Starts the tracer and execs @o->command; exits on failure. */
+void __attribute__((noreturn)) launch(const struct options *o);
+
+#endif

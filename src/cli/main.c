@@ -1,0 +1,162 @@
+/* mstack: run a command with chosen address families on another stack. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report/backtrace.h"
+#include "cli/launch.h"
+#include "cli/options.h"
+#include "tracer.h"
+
+/* What the running kernel's seccomp user notification can do. */
+enum {
+	NOTIFY_ADDFD_SEND = 1,	/* SECCOMP_ADDFD_FLAG_SEND (Linux 5.14) */
+	NOTIFY_WAIT_KILLABLE = 2,	/* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (5.19) */
+};
+
+/* Installs a filter that allows everything; returns its listener or -1. */
+static int throwaway_listener(unsigned int flags)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			    SECCOMP_FILTER_FLAG_NEW_LISTENER | flags, &prog);
+}
+
+/*
+ * The child of probe_notify(): tries the features on filters of its own
+ * (a filter cannot be removed, so not in mstack itself). Returns the
+ * NOTIFY_* bits of those that work.
+ */
+static int probe_notify_child(void)
+{
+	struct seccomp_notif_addfd addfd = { .flags = SECCOMP_ADDFD_FLAG_SEND };
+	int listener, found = 0;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return 0;
+	listener = throwaway_listener(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+	if (listener >= 0)
+		found |= NOTIFY_WAIT_KILLABLE;
+	else
+		listener = throwaway_listener(0);
+	/*
+	 * No notification is pending, so a kernel that knows the flag
+	 * looks for the id and fails with ENOENT; one that does not (or
+	 * has no ADDFD at all) fails with EINVAL first. The source must be
+	 * open (EBADF comes before ENOENT): the listener itself.
+	 */
+	if (listener < 0)
+		return found;
+	addfd.srcfd = (unsigned int)listener;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 && errno == ENOENT)
+		found |= NOTIFY_ADDFD_SEND;
+	return found;
+}
+
+/*
+ * Returns the NOTIFY_* bits of the features the running kernel has,
+ * found by trying them in a short-lived child: distribution kernels
+ * backport features, so the version number cannot tell.
+ */
+static int probe_notify(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 0;
+	if (pid == 0)
+		_exit(probe_notify_child());
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+}
+
+/*
+ * Opens the --log file @path for appending. A FIFO is opened without
+ * blocking: with no reader it fails at once with ENXIO, where a blocking
+ * open would wait forever. Returns the descriptor, or -1 with errno set.
+ */
+static int open_log(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
+
+	if (fd < 0)
+		return -1;
+	/* Lines are written whole: wait for a slow reader rather than drop them. */
+	if (fcntl(fd, F_SETFL, O_APPEND) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int features;
+
+	options_parse(&o, argc, argv);
+	tracer_cfg.native = stack_native();
+	if (!tracer_cfg.native) {
+		fprintf(stderr, "mstack: /proc/self/ns/net: %s\n", strerror(errno));
+		return EXIT_STACK;
+	}
+	tracer_cfg.primary = stack_open(o.stack, tracer_cfg.native);
+	if (!tracer_cfg.primary) {
+		if (errno == ENOTSUP)
+			fprintf(stderr, "mstack: %s: not a networking stack (%s)\n",
+				o.stack, stack_expected);
+		else
+			fprintf(stderr, "mstack: %s: %s\n", o.stack, strerror(errno));
+		return EXIT_STACK;
+	}
+	tracer_cfg.families = o.families;
+	tracer_cfg.verbose = o.verbose;
+	/* Without SECCOMP_ADDFD_FLAG_SEND, ptrace only. */
+	features = o.ptrace_only || o.backtrace_depth ? 0 : probe_notify();
+	tracer_cfg.ptrace_only = o.ptrace_only || !(features & NOTIFY_ADDFD_SEND);
+	/*
+	 * -v logs a socket() before answering it, so that lines keep the
+	 * order of the calls; the call must then not be interrupted between
+	 * the descriptor's installation and the answer (WAIT_KILLABLE_RECV).
+	 */
+	tracer_cfg.log_before_answer = o.verbose && (features & NOTIFY_WAIT_KILLABLE);
+	tracer_cfg.backtrace_depth = o.backtrace_depth;
+#ifdef HAVE_LIBUNWIND
+	if (o.backtrace_depth) {
+		const char *why = backtrace_init();
+
+		if (why) {
+			fprintf(stderr, "mstack: -k: %s\n", why);
+			return EXIT_STACK;
+		}
+	}
+#endif
+	tracer_cfg.log_fd = STDERR_FILENO;
+	if (o.log_path) {
+		tracer_cfg.log_fd = open_log(o.log_path);
+		if (tracer_cfg.log_fd < 0 && errno == ENXIO) {
+			fprintf(stderr, "mstack: %s: a FIFO with no reader\n", o.log_path);
+			return EXIT_STACK;
+		}
+		if (tracer_cfg.log_fd < 0) {
+			fprintf(stderr, "mstack: %s: %s\n", o.log_path, strerror(errno));
+			return EXIT_STACK;
+		}
+	}
+	launch(&o);
+}

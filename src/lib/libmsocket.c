@@ -1,0 +1,180 @@
+/*
+ * libmsocket.  Under mstack the call goes to the tracer (VUOS encoding:
+ * syscall -5), which keeps the per-process defaults.  Alone, the kernel
+ * answers ENOSYS and the library does the one thing it can: make the socket
+ * in the namespace at @path from a short-lived thread, since setns() moves
+ * only the calling thread and the caller's own stack must not change.  An
+ * unprivileged owner of the namespace must join its user namespace first,
+ * which only a single-threaded process may do and which changes its
+ * credentials: a short-lived child process does that and passes the
+ * socket back.
+ */
+#include <errno.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "lib/msocket.h"
+#include "net/netns.h"
+
+#define VUOS_NR_MSOCKET (-5)
+
+struct request {
+	int nsfd, domain, type, protocol;
+	int result;		/* descriptor or -errno */
+};
+
+static void *make_in_namespace(void *arg)
+{
+	struct request *r = arg;
+
+	if (setns(r->nsfd, CLONE_NEWNET) < 0) {
+		r->result = -errno;
+		return NULL;
+	}
+	r->result = socket(r->domain, r->type, r->protocol);
+	if (r->result < 0)
+		r->result = -errno;
+	return NULL;
+}
+
+/* Passes @fd (or just @err) over @sock. */
+static void send_result(int sock, int fd, int err)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct iovec iov = { &err, sizeof(err) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	sendmsg(sock, &msg, MSG_NOSIGNAL);
+}
+
+/* Returns the descriptor sent on @sock, or -errno. */
+static int recv_result(int sock, int cloexec)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	int err = EIO, fd = -1;
+	struct iovec iov = { &err, sizeof(err) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *cm;
+
+	if (recvmsg(sock, &msg, cloexec ? MSG_CMSG_CLOEXEC : 0) < (ssize_t)sizeof(err))
+		return -EIO;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (cm && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd >= 0 ? fd : -(err ? err : EIO);
+}
+
+/* Returns a socket made in @nsfd by a child in its owning user namespace, or -errno. */
+static int socket_as_owner(int nsfd, int domain, int type, int protocol)
+{
+	int userns, sv[2], fd = -1, err = 0, ret;
+	pid_t pid;
+
+	userns = ioctl(nsfd, NS_GET_USERNS);
+	if (userns < 0)
+		return -errno;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		ret = -errno;
+		close(userns);
+		return ret;
+	}
+	pid = fork();
+	if (pid == 0) {
+		/* Not the owner (or already in its user namespace): still EPERM. */
+		if (setns(userns, CLONE_NEWUSER) < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+			err = EPERM;
+		else if ((fd = socket(domain, type, protocol)) < 0)
+			err = errno;
+		send_result(sv[1], fd, err);
+		_exit(0);
+	}
+	close(sv[1]);
+	close(userns);
+	ret = pid < 0 ? -errno : recv_result(sv[0], type & SOCK_CLOEXEC);
+	close(sv[0]);
+	if (pid > 0)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	return ret;
+}
+
+/* Returns a socket made in the namespace at @path, or -errno. */
+static int socket_at(const char *path, int domain, int type, int protocol)
+{
+	struct request r = { .domain = domain, .type = type, .protocol = protocol };
+	sigset_t all, old;
+	pthread_t thread;
+	int err;
+
+	r.nsfd = netns_open(path);
+	if (r.nsfd < 0)
+		return -errno;
+	/* The helper thread must never run the caller's signal handlers. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&thread, NULL, make_in_namespace, &r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!err)
+		pthread_join(thread, NULL);
+	if (!err && r.result == -EPERM)
+		r.result = socket_as_owner(r.nsfd, domain, type, protocol);
+	close(r.nsfd);
+	return err ? -err : r.result;
+}
+
+/* msocket without a tracer. Returns a descriptor or -errno. */
+static int alone(const char *path, int domain, int type, int protocol)
+{
+	if (type == SOCK_DEFAULT)
+		return path ? -ENOSYS : -EINVAL;
+	if (!path || !strcmp(path, "/dev/net/native")) {
+		int fd = socket(domain, type, protocol);
+
+		return fd < 0 ? -errno : fd;
+	}
+	if (!strcmp(path, "/dev/net/null"))
+		return -EAFNOSUPPORT;
+	return socket_at(path, domain, type, protocol);
+}
+
+int msocket(const char *path, int domain, int type, int protocol)
+{
+	long ret = syscall(VUOS_NR_MSOCKET, path, domain, type, protocol);
+
+	if (ret >= 0 || errno != ENOSYS)
+		return (int)ret;
+	ret = alone(path, domain, type, protocol);
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return (int)ret;
+}

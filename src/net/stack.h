@@ -1,0 +1,40 @@
+/* Networking stacks: what a STACK path names, and how it is held open. */
+#ifndef MSTACK_STACK_H
+#define MSTACK_STACK_H
+
+#include <stdbool.h>
+
+enum stack_kind {
+	STACK_NETNS,		/* a network namespace, held by nsfd */
+	STACK_NULL,		/* no networking: EAFNOSUPPORT */
+};
+
+struct stack {
+	enum stack_kind kind;
+	int nsfd;		/* STACK_NETNS: an open nsfs file */
+	char *name;		/* as the user wrote it, for messages */
+	struct stack *next;	/* the tracer's list of known stacks */
+	int refs;		/* tracer/policy/path_stacks.c: tables and calls holding it */
+	unsigned long idle;	/* tracer/policy/path_stacks.c: when it was last let go */
+	bool via_proc;		/* tracer/policy/resident.c: nsfd reopened through /proc */
+};
+
+extern const char *const stack_expected;
+
+/* Returns a new stack object holding one reference (its creator's), or NULL with errno. */
+struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name);
+
+/* Closes @s's descriptor and frees it. */
+void stack_free(struct stack *s);
+
+/*
+ * Opens the stack named by @arg (a netns file, a NAME under /run/netns,
+ * null, native).  @native is the stack mstack started in.
+ * Returns the stack, or NULL with errno (ENOTSUP: exists but is no stack).
+ */
+struct stack *stack_open(const char *arg, struct stack *native);
+
+/* The stack mstack was started in; NULL with errno on failure. */
+struct stack *stack_native(void);
+
+#endif

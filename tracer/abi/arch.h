@@ -1,0 +1,97 @@
+/*
+ * Architecture facts: syscall numbers, audit arch values, registers and
+ * the length of the syscall instruction.  Everything that differs between
+ * x86_64 and aarch64 lives here.
+ */
+#ifndef MSTACK_ARCH_H
+#define MSTACK_ARCH_H
+
+#include <linux/audit.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+
+#if defined(__x86_64__)
+
+#define ARCH_AUDIT		AUDIT_ARCH_X86_64
+#define ARCH_SYSCALL_INSN_LEN	2
+#define ARCH_RED_ZONE		128
+#define ARCH_LIBUNWIND		"libunwind-x86_64.so.8"	/* -k loads it */
+/* x32 shares the x86_64 audit arch and marks its numbers with this bit. */
+#define ARCH_X32_SYSCALL_BIT	0x40000000u
+
+/* The i386 ABI, reachable from any x86_64 process through int $0x80. */
+#define ARCH_COMPAT_AUDIT	AUDIT_ARCH_I386
+#define COMPAT_NR_socketcall	102
+#define COMPAT_NR_socket	359
+#define COMPAT_NR_socketpair	360
+#define COMPAT_NR_io_uring_setup 425
+#define COMPAT_NR_io_uring_enter 426
+#define COMPAT_NR_io_uring_register 427
+#define COMPAT_NR_unshare	310
+#define COMPAT_NR_setns		346
+
+typedef struct user_regs_struct arch_regs;
+
+static inline long arch_nr(const arch_regs *r) { return (long)r->orig_rax; }
+static inline void arch_set_nr(arch_regs *r, long nr) { r->orig_rax = (unsigned long)nr; }
+static inline long arch_result(const arch_regs *r) { return (long)r->rax; }
+static inline void arch_set_result(arch_regs *r, long v) { r->rax = (unsigned long)v; }
+static inline uint64_t arch_sp(const arch_regs *r) { return r->rsp; }
+
+/* Sets the arguments of a system call, of the i386 ABI if @compat. */
+static inline void arch_set_args(arch_regs *r, const uint64_t a[6], bool compat)
+{
+	if (compat) {
+		r->rbx = (uint32_t)a[0];
+		r->rcx = (uint32_t)a[1];
+		r->rdx = (uint32_t)a[2];
+		r->rsi = (uint32_t)a[3];
+		r->rdi = (uint32_t)a[4];
+		r->rbp = (uint32_t)a[5];
+		return;
+	}
+	r->rdi = a[0];
+	r->rsi = a[1];
+	r->rdx = a[2];
+	r->r10 = a[3];
+	r->r8 = a[4];
+	r->r9 = a[5];
+}
+
+/*
+ * Returns the i386 number of the calls the tracer injects, given their
+ * x86_64 number, or -1.
+ */
+static inline long arch_compat_nr(long nr)
+{
+	switch (nr) {
+	case __NR_close: return 6;
+	case __NR_fcntl: return 221;		/* fcntl64 */
+	case __NR_dup3: return 330;
+	case __NR_socket: return COMPAT_NR_socket;
+	case __NR_socketpair: return COMPAT_NR_socketpair;
+	case __NR_recvmsg: return 372;
+	default: return -1;
+	}
+}
+
+/*
+ * Prepares a stopped thread whose syscall has completed to execute syscall
+ * @nr again from the same instruction.
+ */
+static inline void arch_rewind(arch_regs *r, uint64_t syscall_ip, long nr)
+{
+	r->rip = syscall_ip - ARCH_SYSCALL_INSN_LEN;
+	r->rax = (unsigned long)nr;
+	r->orig_rax = (unsigned long)nr;
+}
+
+static inline uint64_t arch_ip(const arch_regs *r) { return r->rip; }
+
+#else
+#error "mstack: no architecture facts for this CPU in tracer/abi/arch.h"
+#endif
+
+#endif

@@ -1,0 +1,294 @@
+/*
+ * Builds and installs the seccomp-bpf program.  The family test happens in
+ * the kernel, so a socket() of a family that stays home never stops.
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "abi/arch.h"
+#include "abi/filter.h"
+
+#define ARG_LO(n) (offsetof(struct seccomp_data, args[n]))
+#define ARG_HI(n) (offsetof(struct seccomp_data, args[n]) + 4)
+
+/* Jump targets, resolved once the program is laid out. */
+enum label {
+	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI,
+	L_PAIR32, L_PAIR32_HI,
+	L_SOCKETCALL, L_NOTIFY, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
+};
+
+struct insn {
+	struct sock_filter f;
+	enum label jt, jf, at;
+};
+
+struct program {
+	struct insn insn[FILTER_MAX_INSNS];
+	unsigned int len;
+	bool overflow;
+	int where[L_COUNT];
+};
+
+static void emit(struct program *p, uint16_t code, uint32_t k, enum label jt, enum label jf)
+{
+	if (p->len == FILTER_MAX_INSNS) {
+		p->overflow = true;
+		return;
+	}
+	p->insn[p->len++] = (struct insn){ .f = BPF_STMT(code, k), .jt = jt, .jf = jf };
+}
+
+static void label(struct program *p, enum label l)
+{
+	p->where[l] = (int)p->len;
+}
+
+/* Conditional jump; L_NONE means "fall through". */
+#define JEQ(p, k, t, f) emit(p, BPF_JMP | BPF_JEQ | BPF_K, k, t, f)
+#define JGE(p, k, t, f) emit(p, BPF_JMP | BPF_JGE | BPF_K, k, t, f)
+#define JSET(p, k, t, f) emit(p, BPF_JMP | BPF_JSET | BPF_K, k, t, f)
+#define LD(p, off) emit(p, BPF_LD | BPF_W | BPF_ABS, off, L_NONE, L_NONE)
+#define RET(p, k) emit(p, BPF_RET | BPF_K, k, L_NONE, L_NONE)
+
+/* A = 1 << (A - base); then jump to @match if @mask has that bit. */
+static void family_bit_test(struct program *p, uint32_t base, uint32_t mask,
+			    enum label match)
+{
+	if (base)
+		emit(p, BPF_ALU | BPF_SUB | BPF_K, base, L_NONE, L_NONE);
+	emit(p, BPF_MISC | BPF_TAX, 0, L_NONE, L_NONE);
+	emit(p, BPF_LD | BPF_IMM, 1, L_NONE, L_NONE);
+	emit(p, BPF_ALU | BPF_LSH | BPF_X, 0, L_NONE, L_NONE);
+	JSET(p, mask, match, L_ALLOW);
+}
+
+/* At @start: the family in args[0] goes to @match if in @set, else passes. */
+static void family_test(struct program *p, family_set set, enum label start,
+			enum label high, enum label match)
+{
+	label(p, start);
+	LD(p, ARG_LO(0));
+	JGE(p, FAMILY_LIMIT, L_ALLOW, L_NONE);
+	JGE(p, 32, high, L_NONE);
+	family_bit_test(p, 0, (uint32_t)set, match);
+	label(p, high);
+	family_bit_test(p, 32, (uint32_t)(set >> 32), match);
+}
+
+/* True if this kernel runs x32 system calls (x86_64 numbers | 0x40000000). */
+static bool x32_supported(void)
+{
+	static int supported = -1;
+
+	if (supported < 0)
+		supported = syscall(ARCH_X32_SYSCALL_BIT | __NR_getpid) >= 0;
+	return supported;
+}
+
+/*
+ * The View-OS msocket encodings (DESIGN-NOTES §4) of 64-bit programs stop
+ * at the tracer: VUOS's syscall -5, _sysctl (gone from the kernel, so every
+ * call may stop), and pivot_root(NULL, n <= 6, VIRSYS_MSOCKET, args).
+ */
+static void msocket_encodings(struct program *p)
+{
+	JEQ(p, (uint32_t)-5, L_TRACE, L_NONE);
+	JEQ(p, __NR__sysctl, L_TRACE, L_NONE);
+	JEQ(p, __NR_pivot_root, L_PIVOT_ROOT, L_NONE);
+}
+
+/* Calls -vv reports for moved sockets (the tracer checks the descriptor). */
+static void watched_calls(struct program *p)
+{
+	static const uint32_t nrs[] = {
+		__NR_bind, __NR_connect, __NR_sendto, __NR_sendmsg,
+		__NR_listen, __NR_accept, __NR_accept4,
+	};
+
+	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		JEQ(p, nrs[i], L_TRACE, L_NONE);
+}
+
+static void pivot_root_msocket(struct program *p)
+{
+	label(p, L_PIVOT_ROOT);
+	LD(p, ARG_LO(0));
+	JEQ(p, 0, L_NONE, L_ALLOW);
+	LD(p, ARG_HI(0));
+	JEQ(p, 0, L_NONE, L_ALLOW);
+	LD(p, ARG_HI(1));
+	JEQ(p, 0, L_NONE, L_ALLOW);
+	LD(p, ARG_LO(1));
+	JGE(p, 7, L_ALLOW, L_NONE);
+	LD(p, ARG_LO(2));
+	JEQ(p, 2 /* VIRSYS_MSOCKET */, L_TRACE, L_ALLOW);
+}
+
+/* The 64-bit calls other than socket() and socketpair() that stop. */
+static void other_calls(struct program *p, const struct filter_spec *spec)
+{
+	JEQ(p, __NR_unshare, L_TRACE, L_NONE);	/* may change the user namespace */
+	JEQ(p, __NR_setns, L_TRACE, L_NONE);
+	if (spec->watch)
+		watched_calls(p);
+	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, __NR_io_uring_enter, L_ENOSYS, L_NONE);
+	JEQ(p, __NR_io_uring_register, L_ENOSYS, L_ALLOW);
+}
+
+/* The same for i386 programs. */
+static void other_calls32(struct program *p)
+{
+	JEQ(p, COMPAT_NR_unshare, L_TRACE, L_NONE);
+	JEQ(p, COMPAT_NR_setns, L_TRACE, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_enter, L_ENOSYS, L_NONE);
+	JEQ(p, COMPAT_NR_io_uring_register, L_ENOSYS, L_NONE);
+}
+
+/*
+ * socket() goes to the user notification when there is one; socketpair()
+ * always to ptrace (two descriptors must appear atomically).  The tracer's
+ * own injected calls need no pass: the kernel checks a call the tracer
+ * put in place of the program's again, and a ptrace stop then means
+ * "allow" (seccomp(2), SECCOMP_RET_TRACE); an injected call that stops
+ * is simply resumed.  io_uring could make sockets behind the tracer's
+ * back: no ring can be made, and a ring that reaches the program anyway
+ * cannot be driven by system calls.  A families-only filter, stacked on
+ * the first, stops just the socket(), socketpair() and socketcall() calls
+ * that may be of its families.
+ */
+static void build(struct program *p, const struct filter_spec *spec)
+{
+	bool all = !spec->families_only;
+
+	LD(p, offsetof(struct seccomp_data, arch));
+	JEQ(p, ARCH_AUDIT, L_NONE, L_COMPAT);
+
+	LD(p, offsetof(struct seccomp_data, nr));
+	if (all)
+		msocket_encodings(p);
+	if (x32_supported())
+		emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
+	else
+		JSET(p, ARCH_X32_SYSCALL_BIT, L_ALLOW, L_NONE);	/* the kernel says ENOSYS */
+	JEQ(p, __NR_socket, L_SOCKET, L_NONE);
+	JEQ(p, __NR_socketpair, L_PAIR, all ? L_NONE : L_ALLOW);
+	if (all)
+		other_calls(p, spec);
+
+	label(p, L_COMPAT);
+	JEQ(p, ARCH_COMPAT_AUDIT, L_NONE, L_ALLOW);
+	LD(p, offsetof(struct seccomp_data, nr));
+	JEQ(p, COMPAT_NR_socket, L_SOCKET, L_NONE);
+	JEQ(p, COMPAT_NR_socketpair, L_PAIR32, L_NONE);
+	if (all)
+		other_calls32(p);
+	JEQ(p, COMPAT_NR_socketcall, L_SOCKETCALL, L_ALLOW);
+
+	/* socketcall passes the family in memory: the tracer must look. */
+	label(p, L_SOCKETCALL);
+	LD(p, ARG_LO(0));
+	JEQ(p, 1 /* SYS_SOCKET */, spec->families ? L_NOTIFY : L_ALLOW, L_NONE);
+	JEQ(p, 8 /* SYS_SOCKETPAIR */, spec->families ? L_TRACE : L_ALLOW, L_ALLOW);
+
+	if (all)
+		pivot_root_msocket(p);
+	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
+	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_TRACE);
+	family_test(p, spec->families, L_PAIR32, L_PAIR32_HI, L_TRACE);
+
+	label(p, L_NOTIFY);
+	RET(p, spec->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);
+	label(p, L_TRACE);
+	RET(p, SECCOMP_RET_TRACE);
+	label(p, L_ENOSYS);
+	RET(p, SECCOMP_RET_ERRNO | ENOSYS);
+	label(p, L_ALLOW);
+	RET(p, SECCOMP_RET_ALLOW);
+}
+
+/* Returns 0, or -EOVERFLOW if the program or a jump does not fit classic BPF. */
+static int resolve(struct program *p, struct sock_filter *out)
+{
+	if (p->overflow)
+		return -EOVERFLOW;
+	for (unsigned int i = 0; i < p->len; i++) {
+		struct insn *in = &p->insn[i];
+		int jt = in->jt ? p->where[in->jt] - (int)i - 1 : 0;
+		int jf = in->jf ? p->where[in->jf] - (int)i - 1 : 0;
+
+		if (jt < 0 || jt > 255 || jf < 0 || jf > 255)
+			return -EOVERFLOW;
+		out[i] = in->f;
+		out[i].jt = (uint8_t)jt;
+		out[i].jf = (uint8_t)jf;
+	}
+	return 0;
+}
+
+int filter_build(const struct filter_spec *spec, struct sock_filter code[FILTER_MAX_INSNS])
+{
+	struct program p = { .len = 0 };
+	int ret;
+
+	build(&p, spec);
+	ret = resolve(&p, code);
+	return ret < 0 ? ret : (int)p.len;
+}
+
+/* Returns seccomp()'s result for @prog with @flags, or -errno. */
+static long set_filter(unsigned int flags, struct sock_fprog *prog)
+{
+	long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+
+	if (ret < 0 && errno == EACCES) {
+		/* Without CAP_SYS_ADMIN the kernel wants no_new_privs. */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return -errno;
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+	}
+	return ret < 0 ? -errno : ret;
+}
+
+/*
+ * The filter always takes the listener, also when nothing is notified:
+ * the kernel allows one per filter chain (seccomp(2), EBUSY), and a
+ * program's own listener would outrank a ptrace stop and could let its
+ * calls run unserved.  A kernel without listeners (before Linux 5.0)
+ * gives the program none either, and EBUSY means that a filter mstack
+ * runs under (a container's supervisor) holds the chain's listener
+ * already: the program cannot have one there either.
+ *
+ * A received notification waits killable only wherever the kernel can
+ * (Linux 5.19): a signal then cannot interrupt a socket() the tracer is
+ * serving.  Older kernels say EINVAL; there the filter does without,
+ * unless @spec insists.
+ */
+int filter_install(const struct filter_spec *spec)
+{
+	struct sock_filter code[FILTER_MAX_INSNS];
+	struct sock_fprog prog = { .filter = code };
+	unsigned int flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	long ret;
+
+	if (spec->notify)
+		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	ret = filter_build(spec, code);
+	if (ret < 0)
+		return (int)ret;
+	prog.len = (unsigned short)ret;
+
+	ret = set_filter(flags, &prog);
+	if (ret == -EINVAL && spec->notify && !spec->wait_killable)
+		ret = set_filter(flags & ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
+	if ((ret == -EINVAL || ret == -EBUSY) && !spec->notify)
+		ret = set_filter(0, &prog);
+	return (int)ret;
+}

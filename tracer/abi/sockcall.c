@@ -1,0 +1,85 @@
+/* Decoding socket(), socketpair() and i386 socketcall(). */
+#include <errno.h>
+#include <linux/net.h>
+
+#include "abi/arch.h"
+#include "ptrace/memory.h"
+#include "abi/sockcall.h"
+
+/* i386 socketcall(call, args): the arguments are u32s in memory. */
+static int decode_socketcall(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
+{
+	uint32_t a[4];
+	int n = (int)d->args[0] == SYS_SOCKETPAIR ? 4 : 3;
+	int ret = memory_read(tid, (uint32_t)d->args[1], a, n * sizeof(a[0]));
+
+	if (ret)
+		return ret;
+	c->kind = n == 4 ? CALL_SOCKETPAIR : CALL_SOCKET;
+	c->domain = (int)a[0];
+	c->type = (int)a[1];
+	c->protocol = (int)a[2];
+	c->sv = n == 4 ? a[3] : 0;
+	return 0;
+}
+
+/* Reads the arguments of a socket() or socketpair() passed in registers. */
+static void decode_registers(const struct seccomp_data *d, struct sockcall *c)
+{
+	c->domain = (int)d->args[0];
+	c->type = (int)d->args[1];
+	c->protocol = (int)d->args[2];
+	if (c->kind == CALL_SOCKETPAIR)
+		c->sv = c->compat ? (uint32_t)d->args[3] : d->args[3];
+}
+
+/* Returns 0 once @c's kind and arguments are known, or -errno. */
+static int decode(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
+{
+	int nr = d->nr;
+
+	if (d->arch == ARCH_COMPAT_AUDIT) {
+		c->compat = true;
+		if (nr == COMPAT_NR_socketcall)
+			return decode_socketcall(d, tid, c);
+		nr = nr == COMPAT_NR_socket ? __NR_socket :
+		     nr == COMPAT_NR_socketpair ? __NR_socketpair : -1;
+	} else if (d->arch == ARCH_AUDIT) {
+		nr &= ~ARCH_X32_SYSCALL_BIT;
+	} else {
+		return -ENOSYS;
+	}
+	if (nr == __NR_socket)
+		c->kind = CALL_SOCKET;
+	else if (nr == __NR_socketpair)
+		c->kind = CALL_SOCKETPAIR;
+	else
+		return -ENOSYS;
+	decode_registers(d, c);
+	return 0;
+}
+
+/*
+ * The filter stops socket() and socketpair() only for families it moves,
+ * but i386 socketcall() for every family: its arguments are in memory.
+ * Handing such a call back to the kernel would let it read that memory
+ * again, after another thread may have put a moved family there; so a
+ * family that stays home is made by the tracer too, in the stack mstack
+ * started in.
+ */
+int sockcall_decode(const struct seccomp_data *d, pid_t tid,
+		    const struct table *table, struct sockcall *c)
+{
+	int ret;
+
+	*c = (struct sockcall){ .tid = tid, .why = "default" };
+	ret = decode(d, tid, c);
+	if (ret)
+		return ret;
+	c->stack = table_lookup(table, c->domain);
+	if (!c->stack) {
+		c->stack = tracer_cfg.native;
+		c->why = "not moved";
+	}
+	return 0;
+}

@@ -1,0 +1,44 @@
+/* Intercepted socket calls: decoding, and the decision shared by both paths. */
+#ifndef MSTACK_SOCKCALL_H
+#define MSTACK_SOCKCALL_H
+
+#include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "policy/tables.h"
+#include "tracer.h"
+
+enum sockcall_kind { CALL_SOCKET, CALL_SOCKETPAIR, CALL_MSOCKET };
+
+struct sockcall {
+	enum sockcall_kind kind;
+	bool compat;		/* i386 ABI */
+	int domain, type, protocol;
+	uint64_t sv;		/* socketpair: where the descriptors go */
+	int encoding;		/* msocket: the syscall that carried it */
+	const char *path;	/* msocket: the path, NULL for none */
+	pid_t tid;
+	struct stack *stack;	/* where it goes */
+	const char *why;	/* why that stack */
+	const char *backtrace;	/* -k: the program's stack, formatted */
+};
+
+/*
+ * Decodes the call described by @d, made by @tid, and looks its family up
+ * in @table; a family the table leaves alone gets the native stack, so
+ * that no decoded call is ever handed back to the kernel.  Returns 0,
+ * -EFAULT (socketcall arguments unreadable) or -ENOSYS (not a call mstack
+ * handles).
+ */
+int sockcall_decode(const struct seccomp_data *d, pid_t tid,
+		    const struct table *table, struct sockcall *c);
+
+/* True if the descriptor must be close-on-exec in the program. */
+static inline bool sockcall_cloexec(const struct sockcall *c)
+{
+	return (c->type & 02000000) != 0;	/* SOCK_CLOEXEC */
+}
+
+#endif

@@ -1,0 +1,42 @@
+/* Stacks named by programs (msocket paths), as the program sees its files. */
+#ifndef MSTACK_STACKS_H
+#define MSTACK_STACKS_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ptrace/inject.h"
+#include "net/stack.h"
+#include "policy/tables.h"
+
+/*
+ * Returns the stack named by the program's string at @addr (read by the
+ * tracer as @path): /dev/net/null, /dev/net/native, or a network namespace
+ * file, which the program itself opens, so its root, working directory,
+ * mount namespace, credentials and security module decide.  The stack
+ * comes with a reference the caller gives back with stacks_put(); while
+ * held, the same namespace always yields the same stack.
+ * Returns NULL with *@err = the program's own open error (-ENOENT,
+ * -EACCES...), -ENOTSUP (not a stack), ... on failure.
+ */
+struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err);
+
+/*
+ * Returns 0 if the program of @tid, whose table is @t, may use @s for
+ * @family (0: every family), or -EPERM (-errno if that cannot be told)
+ * with the reason in *@why: mstack never grants a stack the program could
+ * not enter itself (see man/msocket.3, PERMISSIONS).
+ */
+int stacks_permit(pid_t tid, const struct table *t, int family, const struct stack *s,
+		  const char **why);
+
+/* Takes one more reference to @s, which the caller holds. */
+void stacks_hold(struct stack *s);
+
+/*
+ * Gives back a reference to @s.  A stack nothing holds stays known for
+ * reuse until more recently used ones push it out; then it is released.
+ */
+void stacks_put(struct stack *s);
+
+#endif

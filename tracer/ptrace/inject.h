@@ -1,0 +1,56 @@
+/*
+ * Running system calls inside a stopped thread.  A session starts at a
+ * seccomp stop (the program's own call not yet made) and ends by giving the
+ * program a result for that call, as if the kernel had answered it.
+ */
+#ifndef MSTACK_INJECT_H
+#define MSTACK_INJECT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "abi/arch.h"
+
+struct inject {
+	pid_t tid;
+	arch_regs orig;		/* at the seccomp stop */
+	bool at_entry;		/* nothing run yet: the program's call can be replaced */
+	bool gone;		/* the thread died under us */
+	bool masked;		/* signals blocked for the session; @mask is the thread's own */
+	uint64_t mask;		/* the kernel's sigset_t */
+	bool group_stop;	/* the thread was in a group stop meanwhile */
+	bool compat;		/* an i386 program: its ABI for injected calls */
+	bool threaded;		/* another thread could exec meanwhile */
+};
+
+/*
+ * Starts a session at @tid's seccomp stop; @compat for a call of the i386
+ * ABI.  Returns 0 or -errno.
+ */
+int inject_begin(struct inject *ij, pid_t tid, bool compat);
+
+/*
+ * Runs syscall @nr (its x86_64 number) with @args in the thread, in the
+ * thread's ABI.  Returns its result (>= 0 or -errno), -ESRCH if the thread
+ * died, -ENOSYS for a call the i386 ABI lacks here.
+ */
+long inject_syscall(struct inject *ij, long nr, const uint64_t args[6]);
+
+/* Ends the session: the program's call returns @result; the thread runs on. */
+void inject_end(struct inject *ij, long result);
+
+/* True for the signals whose default action is to stop the process. */
+static inline bool inject_is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Returns a 16-byte aligned address of @len scratch bytes below the red zone. */
+static inline uint64_t inject_scratch(const struct inject *ij, size_t len)
+{
+	return (arch_sp(&ij->orig) - ARCH_RED_ZONE - len) & ~(uint64_t)15;
+}
+
+#endif

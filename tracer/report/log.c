@@ -1,0 +1,275 @@
+/*
+ * Verbose output, strace-style.  Each line is formatted in memory and
+ * written with one write(2), so lines from concurrent threads never mix.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/if_ether.h>
+#include <unistd.h>
+
+#include "net/families.h"
+#include "report/log.h"
+#include "ptrace/procfs.h"
+#include "policy/tracee.h"
+#include "tracer.h"
+
+#define line log_line
+#define put log_put
+
+void log_vput(struct line *l, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (l->len >= sizeof(l->buf))
+		return;
+	n = vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
+	if (n > 0)
+		l->len += (size_t)n;
+	if (l->len >= sizeof(l->buf))
+		l->len = sizeof(l->buf) - 1;
+}
+
+void log_put(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vput(l, fmt, ap);
+	va_end(ap);
+}
+
+void log_end(struct line *l)
+{
+	put(l, "\n");
+	if (l->buf[l->len - 1] != '\n')
+		l->buf[l->len - 1] = '\n';
+	if (write(tracer_cfg.log_fd, l->buf, l->len) < 0)
+		return;	/* nowhere left to complain */
+}
+
+/*
+ * Appends the @len bytes at @s as strace prints a string: printable ASCII
+ * as it is; \\, \f, \n, \r, \t, \v, and \" if @quoted (then between
+ * double quotes); any other byte in octal, as short as the next byte
+ * allows. A name from the program can then never end a line early.
+ */
+static void put_escaped(struct line *l, const char *s, size_t len, bool quoted)
+{
+	static const char simple[] = "\f\n\r\t\v", letter[] = "fnrtv";
+	const unsigned char *u = (const unsigned char *)s;
+	char out[4 * 256 + 3], *o;
+	size_t i = 0;
+
+	if (quoted)
+		put(l, "\"");
+	while (i < len) {
+		for (o = out; i < len && o < out + sizeof(out) - 5; i++) {
+			const char *e = u[i] ? strchr(simple, u[i]) : NULL;
+			bool next_octal = i + 1 < len && u[i + 1] >= '0' && u[i + 1] <= '7';
+
+			if (u[i] == '\\' || (quoted && u[i] == '"')) {
+				*o++ = '\\';
+				*o++ = (char)u[i];
+			} else if (u[i] >= ' ' && u[i] < 0x7f) {
+				*o++ = (char)u[i];
+			} else if (e) {
+				*o++ = '\\';
+				*o++ = letter[e - simple];
+			} else {
+				*o++ = '\\';
+				if (u[i] >> 6 || next_octal)
+					*o++ = (char)('0' + (u[i] >> 6));
+				if (u[i] >> 3 || next_octal)
+					*o++ = (char)('0' + ((u[i] >> 3) & 7));
+				*o++ = (char)('0' + (u[i] & 7));
+			}
+		}
+		put(l, "%.*s", (int)(o - out), out);
+	}
+	if (quoted)
+		put(l, "\"");
+}
+
+void log_put_quoted(struct line *l, const char *s, size_t len)
+{
+	put_escaped(l, s, len, true);
+}
+
+void log_put_name(struct line *l, const char *s)
+{
+	put_escaped(l, s, strlen(s), false);
+}
+
+static void put_family(struct line *l, int family)
+{
+	const char *name = family_name(family);
+
+	if (name)
+		put(l, "%s", name);
+	else
+		put(l, "%d", family);
+}
+
+static void put_type(struct line *l, int type)
+{
+	static const char *const names[] = {
+		[SOCK_STREAM] = "SOCK_STREAM", [SOCK_DGRAM] = "SOCK_DGRAM",
+		[SOCK_RAW] = "SOCK_RAW", [SOCK_RDM] = "SOCK_RDM",
+		[SOCK_SEQPACKET] = "SOCK_SEQPACKET", [SOCK_DCCP] = "SOCK_DCCP",
+		[SOCK_PACKET] = "SOCK_PACKET",
+	};
+	int base = type & 0xf, rest = type & ~0xf & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (base < (int)(sizeof(names) / sizeof(names[0])) && names[base])
+		put(l, "%s", names[base]);
+	else
+		put(l, "%#x /* SOCK_??? */", base);
+	if (type & SOCK_NONBLOCK)
+		put(l, "|SOCK_NONBLOCK");
+	if (type & SOCK_CLOEXEC)
+		put(l, "|SOCK_CLOEXEC");
+	if (rest)
+		put(l, "|%#x", rest);
+}
+
+struct named { int value; const char *name; };
+
+static const struct named inet_protocols[] = {
+	{ IPPROTO_IP, "IPPROTO_IP" }, { IPPROTO_ICMP, "IPPROTO_ICMP" },
+	{ IPPROTO_TCP, "IPPROTO_TCP" }, { IPPROTO_UDP, "IPPROTO_UDP" },
+	{ IPPROTO_IPV6, "IPPROTO_IPV6" }, { IPPROTO_ICMPV6, "IPPROTO_ICMPV6" },
+	{ IPPROTO_SCTP, "IPPROTO_SCTP" }, { IPPROTO_UDPLITE, "IPPROTO_UDPLITE" },
+	{ IPPROTO_RAW, "IPPROTO_RAW" }, { IPPROTO_MPTCP, "IPPROTO_MPTCP" },
+	{ -1, NULL },
+};
+
+static const struct named netlink_protocols[] = {
+	{ NETLINK_ROUTE, "NETLINK_ROUTE" }, { NETLINK_SOCK_DIAG, "NETLINK_SOCK_DIAG" },
+	{ NETLINK_AUDIT, "NETLINK_AUDIT" }, { NETLINK_NETFILTER, "NETLINK_NETFILTER" },
+	{ NETLINK_KOBJECT_UEVENT, "NETLINK_KOBJECT_UEVENT" },
+	{ NETLINK_GENERIC, "NETLINK_GENERIC" },
+	{ -1, NULL },
+};
+
+static void put_protocol(struct line *l, int family, int protocol)
+{
+	const struct named *n = NULL;
+
+	if (family == AF_INET || family == AF_INET6)
+		n = inet_protocols;
+	else if (family == AF_NETLINK)
+		n = netlink_protocols;
+	else if (family == AF_PACKET && protocol == htons(ETH_P_ALL)) {
+		put(l, "htons(ETH_P_ALL)");
+		return;
+	}
+	for (; n && n->name; n++) {
+		if (n->value == protocol) {
+			put(l, "%s", n->name);
+			return;
+		}
+	}
+	put(l, "%d", protocol);
+}
+
+/* "mstack: TGID/TID NAME: "; a thread gone from /proc keeps its last name. */
+void log_begin(struct line *l, pid_t tid)
+{
+	char comm[16] = "?";
+	ssize_t n = procfs_read(tid, "comm", comm, sizeof(comm));
+	pid_t tgid;
+
+	if (n > 0)
+		comm[comm[n - 1] == '\n' ? n - 1 : n] = '\0';
+	tgid = tracee_describe(tid, comm, n > 0);
+	put(l, "mstack: %d/%d ", tgid, tid);
+	log_put_name(l, comm);
+	put(l, ": ");
+}
+
+void log_put_result(struct line *l, long result)
+{
+	/* The kernel's restart codes, seen at the exit of an interrupted call. */
+	static const char *const restart[] = {
+		"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD",
+		"ERESTART_RESTARTBLOCK",
+	};
+
+	if (result <= -512 && result >= -516) {
+		put(l, " = ? %s (To be restarted)", restart[-result - 512]);
+		return;
+	}
+	if (result >= 0) {
+		put(l, " = %ld", result);
+		return;
+	}
+	put(l, " = -1 %s (%s)", strerrorname_np((int)-result) ?: "E???",
+	    strerror((int)-result));
+}
+
+/* "socket(", "msocket[pivot_root](\"/run/netns/x\", " ... */
+static void put_call(struct line *l, const struct sockcall *c)
+{
+	if (c->kind != CALL_MSOCKET) {
+		put(l, "%s(", c->kind == CALL_SOCKETPAIR ? "socketpair" : "socket");
+		return;
+	}
+	put(l, "msocket[%s](", c->encoding == __NR_pivot_root ? "pivot_root" :
+	    c->encoding == __NR__sysctl ? "_sysctl" : "vuos");
+	if (c->path) {
+		log_put_quoted(l, c->path, strlen(c->path));
+		put(l, ", ");
+	} else
+		put(l, "NULL, ");
+}
+
+void log_call(const struct sockcall *c, long result, const int fds[2], const char *note)
+{
+	struct line l = { .len = 0 };
+
+	log_begin(&l, c->tid);
+	put_call(&l, c);
+	put_family(&l, c->domain);
+	put(&l, ", ");
+	if (c->kind == CALL_MSOCKET && c->type == 0)
+		put(&l, "SOCK_DEFAULT");
+	else
+		put_type(&l, c->type);
+	put(&l, ", ");
+	put_protocol(&l, c->domain, c->protocol);
+	if (c->kind == CALL_SOCKETPAIR) {
+		if (result == 0)
+			put(&l, ", [%d, %d]", fds[0], fds[1]);
+		else
+			put(&l, ", %#llx", (unsigned long long)c->sv);
+	}
+	put(&l, ")");
+	log_put_result(&l, result);
+	put(&l, " [stack ");
+	log_put_name(&l, c->stack ? c->stack->name : "?");
+	put(&l, ", %s%s%s]", c->why, note ? ": " : "", note ? note : "");
+	if (c->backtrace)
+		put(&l, "\n%.*s", (int)strlen(c->backtrace) - 1, c->backtrace);
+	log_end(&l);
+}
+
+void log_problem(const char *fmt, ...)
+{
+	struct line l = { .len = 0 };
+	va_list ap;
+
+	put(&l, "mstack: ");
+	va_start(ap, fmt);
+	log_vput(&l, fmt, ap);
+	va_end(ap);
+	log_end(&l);
+}

@@ -1,0 +1,415 @@
+/*
+ * The ptrace side of the tracer.  Threads, forks, vforks and clones are
+ * attached by the kernel (PTRACE_O_TRACE*), so every process of the session
+ * is traced and dies with the tracer (PTRACE_O_EXITKILL).  Most stops need
+ * nothing but a restart; group stops are left in place with PTRACE_LISTEN
+ * so that job control behaves as without a tracer.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include "ptrace/channel.h"
+#include "serve/events.h"
+#include "abi/arch.h"
+#include "report/backtrace.h"
+#include "ptrace/inject.h"
+#include "report/log.h"
+#include "serve/msocket_call.h"
+#include "serve/ptrace_path.h"
+#include "policy/tables.h"
+#include "policy/tracee.h"
+#include "tracer.h"
+#include "report/watch.h"
+
+/* Reads the call at @tid's seccomp stop into @d. Returns 0 or -errno. */
+static int stopped_call(pid_t tid, struct seccomp_data *d)
+{
+	struct __ptrace_syscall_info info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) < 0)
+		return -errno;
+	if (info.op != PTRACE_SYSCALL_INFO_SECCOMP)
+		return -EINVAL;
+	d->nr = (int)info.seccomp.nr;
+	d->arch = info.arch;
+	d->instruction_pointer = info.instruction_pointer;
+	for (int i = 0; i < 6; i++)
+		d->args[i] = info.seccomp.args[i];
+	return 0;
+}
+
+static bool changes_userns(const struct seccomp_data *d)
+{
+	if (d->arch == ARCH_COMPAT_AUDIT)
+		return d->nr == COMPAT_NR_unshare || d->nr == COMPAT_NR_setns;
+	return d->nr == __NR_unshare || d->nr == __NR_setns;
+}
+
+/* Fails the call of a thread whose defaults are unknown: fail closed. */
+static void refuse_unknown(pid_t tid)
+{
+	struct inject ij;
+
+	if (tracer_cfg.verbose)
+		log_problem("%d: unknown process: its socket call fails", tid);
+	if (inject_begin(&ij, tid, false) == 0)	/* nothing injected: any ABI */
+		inject_end(&ij, -ENOSYS);
+}
+
+/* The filter stopped @tid; its table is @t. */
+static void serve_seccomp(pid_t tid, const struct table *t)
+{
+	struct seccomp_data d;
+
+	/*
+	 * Not at a seccomp stop (any more): the report was stale, its thread
+	 * killed and its id taken by a thread that exec'd, whose exec stop
+	 * is reported on its own.
+	 */
+	if (stopped_call(tid, &d) < 0)
+		return;
+	if (!t && !changes_userns(&d) && !watch_is_watched(&d)) {
+		refuse_unknown(tid);
+		return;
+	}
+	if (changes_userns(&d)) {
+		tracee_set_userns(tid, 0);	/* look again at the next socket */
+		ptrace(PTRACE_CONT, tid, 0, 0);
+	} else if (msocket_is_encoding(&d))
+		msocket_serve(tid, &d, t);
+	else if (watch_is_watched(&d))
+		watch_serve(tid, &d);
+	else
+		ptrace_path_serve(tid, &d, t);
+}
+
+/* The filter stopped @tid. */
+static void on_seccomp(pid_t tid)
+{
+	struct table *t = tracee_table(tid);
+
+	serve_seccomp(tid, t);
+	if (t)
+		table_put(t);
+}
+
+bool events_exec_always(void)
+{
+	return tracer_cfg.verbose > 1 || tracer_cfg.backtrace_depth;
+}
+
+/*
+ * Exec events for a process with threads: a thread that execs kills its
+ * leader and takes its id, and a request still meant for the leader would
+ * reach the new image; with exec events on, the new image stops first
+ * (PTRACE_EVENT_EXEC), so none of its stops is resumed unseen.  A
+ * single-threaded process has no such race and its execs cost no stop.
+ */
+static void exec_events(pid_t tid, bool on)
+{
+	on |= events_exec_always();
+	ptrace(PTRACE_SETOPTIONS, tid, 0, EVENTS_OPTIONS | (on ? PTRACE_O_TRACEEXEC : 0));
+}
+
+/*
+ * Runs new process @tid with no table (its calls fail closed): the event
+ * of its parent, which would tell its table, will not come.
+ */
+static void orphan(pid_t tid)
+{
+	if (tracer_cfg.verbose > 1)
+		watch_event(tid, "runs with no table: its parent is gone");
+	tracee_unhold(tid, tid);
+	exec_events(tid, false);
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+/*
+ * Lets held @tid of thread group @tgid run: with its table if its parent's
+ * event gave it one, else with none (its calls fail closed).
+ */
+static void release(pid_t tid, pid_t tgid)
+{
+	if (!tracee_unhold(tid, tgid))
+		return;
+	exec_events(tid, tgid != tid);
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+/*
+ * @parent made a thread or process: it inherits the parent's default table
+ * (shared by a thread, copied by a process) and channel guess.  A child
+ * that stopped before this event was held; now it may run, but only after
+ * the parent: a thread that execs kills its leader and takes its id, and a
+ * late PTRACE_CONT of that id would resume the new image from a stop we
+ * never saw (a seccomp stop so resumed lets the call through).
+ */
+static void on_new_task(pid_t parent, int event)
+{
+	struct tracee *p = tracee_find(parent);
+	unsigned long child;
+	pid_t tgid;
+	bool thread;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) < 0) {
+		ptrace(PTRACE_CONT, parent, 0, 0);
+		return;
+	}
+	tgid = tracee_tgid_of((pid_t)child);
+	thread = event == PTRACE_EVENT_CLONE && p && p->proc && tgid == p->proc->tgid;
+	tracee_adopt(parent, (pid_t)child, thread);	/* else it runs with no table */
+	if (tracer_cfg.verbose > 1)
+		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?
+			    "clone" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork", child);
+	if (thread)
+		exec_events(parent, true);
+	ptrace(PTRACE_CONT, parent, 0, 0);
+	release((pid_t)child, tgid ? tgid : (pid_t)child);
+}
+
+/*
+ * A new thread's first stop: run it once we know whose it is.  A thread
+ * waits for its parent's event: if its parent dies first, so does the
+ * whole thread group, the waiting thread included.  A new process waits
+ * while its parent process is known to us and alive; a parent that is not
+ * (it died before the child first stopped, and the kernel gave the child
+ * to a reaper outside the session) will never report it, so the child
+ * runs at once with no table.
+ */
+static void on_first_stop(pid_t tid)
+{
+	struct tracee *t = tracee_find(tid);
+	pid_t tgid, parent = 0;
+
+	if (t && t->proc) {
+		exec_events(tid, t->proc->tgid != tid);
+		ptrace(PTRACE_CONT, tid, 0, 0);
+		return;
+	}
+	tgid = tracee_tgid_of(tid);
+	if (tgid == tid) {
+		parent = tracee_parent_of(tid);
+		if (!tracee_is_process(parent)) {
+			orphan(tid);
+			return;
+		}
+	}
+	if (tracee_hold(tid, parent) < 0) {
+		/* Without memory to wait, it runs with no table: its calls fail closed. */
+		ptrace(PTRACE_CONT, tid, 0, 0);
+	}
+}
+
+/*
+ * Runs every held process whose parent can no longer report it (the
+ * parent died, or @exec_tgid made an exec), with no table.
+ */
+static void release_orphans(pid_t exec_tgid)
+{
+	pid_t tid;
+
+	while ((tid = tracee_orphan(exec_tgid)) > 0)
+		orphan(tid);
+}
+
+/*
+ * Exec (reported for processes with threads, and always with -vv or -k).
+ * A thread other than the leader that execs takes over the leader's id:
+ * its old id is gone.
+ */
+static void on_exec(pid_t tid)
+{
+	unsigned long former;
+	char exe[64], path[512];
+	ssize_t n;
+
+	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid)
+		tracee_forget((pid_t)former);
+	backtrace_forget(tid);
+	release_orphans(tid);
+	if (tracer_cfg.verbose < 2)
+		return;
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", tid);
+	n = readlink(exe, path, sizeof(path) - 1);
+	path[n > 0 ? n : 0] = '\0';
+	watch_event(tid, "exec %s", n > 0 ? path : "?");
+}
+
+/* @tid has exited or was killed. */
+static void on_exit_status(pid_t tid, int status)
+{
+	const struct tracee *t = tracee_find(tid);
+
+	if (tracer_cfg.verbose > 1) {
+		if (WIFEXITED(status))
+			watch_event(tid, "exited with %d", WEXITSTATUS(status));
+		else
+			watch_event(tid, "killed by SIG%s", sigabbrev_np(WTERMSIG(status)) ?: "?");
+	}
+	if (t && t->proc && t->proc->tgid == tid)
+		backtrace_forget(tid);
+	tracee_forget(tid);
+	release_orphans(0);
+}
+
+/* The kernel's own restart codes, never seen by a program. */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+
+/* True if the call in @r is one the filter may send to the notification. */
+static bool notified_call(const arch_regs *r)
+{
+	unsigned long nr = (unsigned long)arch_nr(r) & ~(unsigned long)ARCH_X32_SYSCALL_BIT;
+
+	/* The numbers of the two ABIs do not overlap for calls that can restart. */
+	return nr == __NR_socket || nr == COMPAT_NR_socket ||
+	       (nr == COMPAT_NR_socketcall && (uint32_t)r->rbx == 1 /* SYS_SOCKET */);
+}
+
+/*
+ * A signal for @tid, at its signal-delivery stop.  A socket() still waiting
+ * for the notification server to receive it is interrupted by a signal
+ * (seccomp(2): the wait is killable only once received) and the kernel
+ * reports -ERESTARTSYS, which a handler without SA_RESTART turns into
+ * EINTR, an error socket() never has.  Make it a call the kernel makes
+ * again after the handler, whatever its flags: the program sees its
+ * socket() complete, with the signal handled meanwhile.
+ */
+static void on_signal(pid_t tid, int sig)
+{
+	arch_regs r;
+
+	if (!tracer_cfg.ptrace_only && ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 &&
+	    arch_result(&r) == -ERESTARTSYS && notified_call(&r)) {
+		arch_set_result(&r, -ERESTARTNOINTR);
+		ptrace(PTRACE_SETREGS, tid, 0, &r);
+	}
+	ptrace(PTRACE_CONT, tid, 0, sig);
+}
+
+static void on_stop(pid_t tid, int status)
+{
+	int sig = WSTOPSIG(status), event = status >> 16;
+
+	count(&counters.ptrace_stops);
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp(tid);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_task(tid, event);
+		return;
+	case PTRACE_EVENT_EXEC:
+		on_exec(tid);
+		ptrace(PTRACE_CONT, tid, 0, 0);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (inject_is_stop_signal(sig))
+			ptrace(PTRACE_LISTEN, tid, 0, 0);	/* group stop */
+		else
+			on_first_stop(tid);
+		return;
+	case 0:
+		if (sig == (SIGTRAP | 0x80))
+			watch_exit(tid);	/* only -vv asks for exit stops */
+		else
+			on_signal(tid, sig);
+		return;
+	default:
+		ptrace(PTRACE_CONT, tid, 0, 0);
+	}
+}
+
+struct report {
+	pid_t tid;
+	int status;
+};
+
+/*
+ * Adds @tid's report to the @n of @batch, which has room for it.  A thread
+ * reported twice was stopped and then killed, or its id was taken by a
+ * thread that exec'd: only the later report is true.  Returns the new count.
+ */
+static size_t add_report(struct report *batch, size_t n, pid_t tid, int status)
+{
+	size_t i;
+
+	for (i = 0; i < n && batch[i].tid != tid; i++)
+		;
+	batch[i] = (struct report){ tid, status };
+	return i == n ? n + 1 : n;
+}
+
+/* Doubles *@batch of *@size entries (at first @fixed). Returns 0 or -ENOMEM. */
+static int grow(struct report **batch, size_t *size, struct report *fixed)
+{
+	struct report *more = malloc(2 * *size * sizeof(*more));
+
+	if (!more)
+		return -ENOMEM;
+	memcpy(more, *batch, *size * sizeof(*more));
+	if (*batch != fixed)
+		free(*batch);
+	*batch = more;
+	*size *= 2;
+	return 0;
+}
+
+/*
+ * Waits for reports and takes every one that is ready into *@batch (of
+ * *@size entries, grown as needed from @fixed).  Returns their number, 0
+ * when no traced thread is left.
+ */
+static size_t take_reports(struct report **batch, size_t *size, struct report *fixed)
+{
+	int status, flags = __WALL;
+	size_t n = 0;
+	pid_t tid;
+
+	for (;;) {
+		if (n == *size && grow(batch, size, fixed) < 0)
+			return n;	/* serve these first */
+		tid = waitpid(-1, &status, flags);
+		if (tid < 0 && errno == EINTR)
+			continue;
+		if (tid <= 0)
+			return n;	/* none ready, or ECHILD: nobody left */
+		n = add_report(*batch, n, tid, status);
+		flags |= WNOHANG;
+	}
+}
+
+/*
+ * waitpid(-1) reports the first ready thread in the kernel's list of
+ * tracees, so a thread that is always ready again (a loop of socket
+ * calls) would be served over and over while the others wait.  Each round
+ * takes every report that is ready and serves each once.
+ */
+void events_loop(void)
+{
+	static struct report fixed[64];
+	struct report *batch = fixed;
+	size_t size = sizeof(fixed) / sizeof(*fixed), n;
+
+	while ((n = take_reports(&batch, &size, fixed)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (WIFSTOPPED(batch[i].status))
+				on_stop(batch[i].tid, batch[i].status);
+			else
+				on_exit_status(batch[i].tid, batch[i].status);
+		}
+	}
+	if (batch != fixed)
+		free(batch);
+}

@@ -1,0 +1,154 @@
+/*
+ * Seccomp user notification.  The program's socket() waits in the kernel
+ * while we make the socket in its stack; SECCOMP_IOCTL_NOTIF_ADDFD with
+ * SECCOMP_ADDFD_FLAG_SEND then installs it at the lowest free descriptor
+ * and completes the call in one step, leaving nothing behind in the program.
+ * With -v the answer waits for the line (order of the lines = order of the
+ * calls): the filter then makes received notifications wait killable
+ * only, so that no signal can come between installation and answer.
+ * socketpair() never comes here: it needs two descriptors installed
+ * atomically, which ADDFD cannot do, so the filter sends it to ptrace.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "report/log.h"
+#include "serve/notify.h"
+#include "policy/resident.h"
+#include "abi/sockcall.h"
+#include "policy/tracee.h"
+
+struct server {
+	int listener;
+	struct stack *home;
+	int enter_error;
+	sem_t started;
+	struct seccomp_notif_sizes sizes;
+};
+
+/*
+ * Answers one socket() notification, from a process whose table is @table.
+ * Returns nothing: every outcome is a response (or the call went away).
+ */
+static void answer(struct server *sv, struct seccomp_notif *req,
+		   struct seccomp_notif_resp *resp, const struct table *table)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = req->id,
+		.flags = tracer_cfg.log_before_answer ? 0 : SECCOMP_ADDFD_FLAG_SEND,
+	};
+	struct creds who;
+	const char *note = NULL;
+	struct sockcall c;
+	int fds[2] = { -1, -1 };
+	long result;
+
+	count(&counters.notifications);
+	memset(resp, 0, sv->sizes.seccomp_notif_resp);
+	resp->id = req->id;
+	result = table ? sockcall_decode(&req->data, (pid_t)req->pid, table, &c) : -ENOSYS;
+	if (!table && tracer_cfg.verbose)
+		log_problem("%u: unknown process: its socket call fails", req->pid);
+	if (result == 0) {
+		result = creds_of(c.tid, &who);
+		if (result < 0)
+			note = "cannot take the program's credentials";
+	}
+	if (result == 0)
+		result = resident_socket(c.stack, c.domain, c.type, c.protocol, 0, fds, &who);
+	if (result >= 0) {
+		count(&counters.sockets);
+		addfd.srcfd = (uint32_t)fds[0];
+		addfd.newfd_flags = sockcall_cloexec(&c) ? O_CLOEXEC : 0;
+		result = ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		if (result < 0)
+			result = -errno;
+		close(fds[0]);
+		if (result == -ENOENT)
+			return;	/* the call was interrupted and will be made again */
+		if (result < 0)
+			note = "cannot install the descriptor";
+	}
+	if (tracer_cfg.verbose && result != -ENOSYS)
+		log_call(&c, result, fds, note);
+	if (result >= 0 && addfd.flags & SECCOMP_ADDFD_FLAG_SEND)
+		return;	/* ADDFD has answered */
+	if (result >= 0)
+		resp->val = result;
+	else
+		resp->error = (int)result;
+	if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT &&
+	    tracer_cfg.verbose)
+		log_problem("cannot answer a notification: %s", strerror(errno));
+}
+
+/* Answers one notification, holding the caller's table meanwhile. */
+static void serve(struct server *sv, struct seccomp_notif *req,
+		  struct seccomp_notif_resp *resp)
+{
+	struct table *table = tracee_table((pid_t)req->pid);
+
+	answer(sv, req, resp, table);
+	if (table)
+		table_put(table);
+}
+
+static void *server_main(void *arg)
+{
+	struct server *sv = arg;
+	struct seccomp_notif *req = malloc(sv->sizes.seccomp_notif);
+	struct seccomp_notif_resp *resp = malloc(sv->sizes.seccomp_notif_resp);
+
+	sv->enter_error = resident_enter(sv->home);
+	if (!req || !resp)
+		sv->enter_error = -ENOMEM;
+	sem_post(&sv->started);
+	if (sv->enter_error)
+		return NULL;
+	for (;;) {
+		memset(req, 0, sv->sizes.seccomp_notif);
+		if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+			if (errno == EINTR || errno == ENOENT)
+				continue;
+			break;	/* every filtered process has gone */
+		}
+		serve(sv, req, resp);
+	}
+	return NULL;
+}
+
+int notify_start(int listener, struct stack *home)
+{
+	struct server *sv = calloc(1, sizeof(*sv));
+	pthread_attr_t attr;
+	pthread_t thread;
+	int ret;
+
+	if (!sv)
+		return -ENOMEM;
+	*sv = (struct server){ .listener = listener, .home = home };
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sv->sizes) < 0) {
+		free(sv);
+		return -errno;
+	}
+	sem_init(&sv->started, 0, 0);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	ret = -pthread_create(&thread, &attr, server_main, sv);
+	pthread_attr_destroy(&attr);
+	if (ret) {
+		free(sv);
+		return ret;
+	}
+	while (sem_wait(&sv->started) < 0)
+		;
+	return sv->enter_error;
+}
