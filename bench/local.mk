@@ -1,4 +1,4 @@
-# Benchmark rules, included from the top Makefile.am (issue 5).
+# Benchmark rules, included from the top Makefile.am.
 #
 # `make bench` builds the workloads (never part of `make all` or
 # `make check`: timings do not gate tests), then runs bench/run.sh, which

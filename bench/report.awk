@@ -1,4 +1,4 @@
-# Report generator for the mstack benchmark (issue 5). POSIX awk (mawk ok).
+# Report generator for the mstack benchmark. POSIX awk (mawk ok).
 #
 #   awk -f report.awk meta.txt raw.csv > report.md
 #
@@ -59,7 +59,7 @@ BEGIN {
 	vsstrace["socket"] = vsstrace["socket-native"] = 1
 	vsstrace["threads"] = vsstrace["procs"] = 1
 
-	# Targets of issue 5: workload variant kind op threshold
+	# Targets: workload variant kind op threshold
 	#   kind: native, straceb, netns (ratio of medians' basis, per round),
 	#         single (per-call cost vs the single-thread socket loop),
 	#         rt (round trips per call), hwm (tracer peak RSS, KiB)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# mstack benchmark runner (issue 5). Normally started by `make bench`.
+# mstack benchmark runner. Normally started by `make bench`.
 #
 # Builds its own world (two network namespaces and two veth pairs in
 # 198.18.0.0/15, nothing else), runs every workload under every variant,

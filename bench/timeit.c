@@ -1,4 +1,4 @@
-/* timeit: time a command from the outside (issue 5, workloads 4 and 5).
+/* timeit: time a command from the outside (workloads 4 and 5).
  *
  *   timeit [-n RUNS] COMMAND [ARG...]
  *

@@ -1,4 +1,4 @@
-/* Self-timing benchmark workloads for mstack (issue 5).
+/* Self-timing benchmark workloads for mstack.
  *
  * Every mode runs a fixed number of iterations, times itself with
  * CLOCK_MONOTONIC and prints one machine-readable line of key=value words

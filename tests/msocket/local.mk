@@ -1,4 +1,4 @@
-# Tests of the msocket call, nested mstack and libmsocket (issue 3).
+# Tests of the msocket call, nested mstack and libmsocket.
 # Included from the top Makefile.am right after tests/local.mk, whose
 # extensions, copy rule and AM_TESTS_ENVIRONMENT these rely on: every
 # tests/msocket/NAME.test runs on both descriptor paths too.

@@ -1,4 +1,4 @@
-# Tests of the trace options -v, -vv, -k and --log (issue 4).
+# Tests of the trace options -v, -vv, -k and --log.
 # The probes, like those of tests/msocket, see neither src/ nor tracer/.
 # Included from the top Makefile.am after tests/msocket/local.mk, whose
 # extensions, copy rule and AM_TESTS_ENVIRONMENT these rely on: every

@@ -1,4 +1,4 @@
-# Helpers of the trace tests (issue 4), sourced after tests/lib.sh.
+# Helpers of the trace tests, sourced after tests/lib.sh.
 #
 # Environment (set by tests/trace/local.mk):
 #   TRPROBES   the directory of the trace probes

@@ -1,7 +1,7 @@
 /*
  * The msocket virtual system call of View-OS and VUOS, issued with raw
  * syscall() as old programs do, written from the documented binary
- * interface (DESIGN-NOTES section 4), not from mstack's own header.
+ * interface (msocket(3), The binary interface), not from mstack's own header.
  */
 #ifndef MSTACK_TESTS_VCALL_H
 #define MSTACK_TESTS_VCALL_H
