@@ -9,6 +9,24 @@
 # Run one by hand:  make check TESTS=tests/families-ptrace.ptrace
 # The tests need root and "ip netns"; without them they SKIP.
 
+# Unit tests: plain programs linked with the sources they test.  They
+# need no root, and they run first.  Run them alone:  make check-unit
+unit_tests = \
+	tests/unit/stack_name \
+	tests/unit/socketcall
+check_PROGRAMS += $(unit_tests)
+TESTS += $(unit_tests)
+unit_common = tests/unit/unit.c tests/unit/unit.h
+tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
+	src/net/stack_name.c src/net/stack_name.h \
+	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h
+tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
+	tracer/abi/sockcall.c tracer/ptrace/memory.c
+
+check-unit:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_tests)'
+.PHONY: check-unit
+
 mstack_tests = \
 	tests/ipaddr \
 	tests/families \
@@ -113,9 +131,3 @@ tests_probes_socketcall32_CFLAGS = $(AM_CFLAGS) -m32
 tests_probes_socketcall32_LDFLAGS = -m32
 endif
 EXTRA_DIST += tests/probes/socketcall.c
-
-# Unit tests: plain programs linked with tracer sources, no root needed.
-check_PROGRAMS += tests/unit/socketcall
-TESTS += tests/unit/socketcall
-tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
-	tracer/abi/sockcall.c tracer/ptrace/memory.c
