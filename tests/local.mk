@@ -12,11 +12,14 @@
 # Unit tests: plain programs linked with the sources they test.  They
 # need no root, and they run first.  Run them alone:  make check-unit
 unit_tests = \
+	tests/unit/options \
 	tests/unit/stack_name \
 	tests/unit/socketcall
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 unit_common = tests/unit/unit.c tests/unit/unit.h
+tests_unit_options_SOURCES = tests/unit/options.c $(unit_common) \
+	src/cli/options.c src/cli/options.h
 tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
 	src/net/stack_name.c src/net/stack_name.h \
 	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h
