@@ -14,6 +14,7 @@
 unit_tests = \
 	tests/unit/options \
 	tests/unit/stack_name \
+	tests/unit/creds_status \
 	tests/unit/socketcall
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
@@ -23,6 +24,8 @@ tests_unit_options_SOURCES = tests/unit/options.c $(unit_common) \
 tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
 	src/net/stack_name.c src/net/stack_name.h \
 	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h
+tests_unit_creds_status_SOURCES = tests/unit/creds_status.c $(unit_common) \
+	tracer/policy/creds_status.c tracer/policy/creds_status.h
 tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
 	tracer/abi/sockcall.c tracer/ptrace/memory.c
 
