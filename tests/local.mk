@@ -15,6 +15,7 @@ unit_tests = \
 	tests/unit/options \
 	tests/unit/stack_name \
 	tests/unit/creds_status \
+	tests/unit/recv_block \
 	tests/unit/socketcall
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
@@ -26,6 +27,8 @@ tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
 	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h
 tests_unit_creds_status_SOURCES = tests/unit/creds_status.c $(unit_common) \
 	tracer/policy/creds_status.c tracer/policy/creds_status.h
+tests_unit_recv_block_SOURCES = tests/unit/recv_block.c $(unit_common) \
+	tracer/abi/recv_block.c tracer/abi/recv_block.h
 tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
 	tracer/abi/sockcall.c tracer/ptrace/memory.c
 
