@@ -35,6 +35,8 @@ tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
 check-unit:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_tests)'
 .PHONY: check-unit
+# Under make -j too: the integration tests of a run wait for its unit tests.
+$(filter %-notify.log %-ptrace.log,$(TEST_LOGS)): $(filter $(unit_tests:=.log),$(TEST_LOGS))
 
 mstack_tests = \
 	tests/ipaddr \
@@ -82,7 +84,14 @@ mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
 TESTS += $(mstack_scripts)
 check_SCRIPTS = $(mstack_scripts)
 CLEANFILES += $(check_SCRIPTS)
-EXTRA_DIST += tests/lib.sh tests/abi.sh $(mstack_tests:=.test)
+EXTRA_DIST += tests/lib.sh tests/abi.sh tests/skipped.sh $(mstack_tests:=.test)
+
+# Once every test is done (check-TESTS, serialised before it also under
+# make -j), one line says how many integration tests skipped and why:
+# automake counts a skip as no failure, so a run without root, where all
+# of them skip, would otherwise look as good as a real one.
+check-local: check-TESTS
+	@$(SHELL) $(srcdir)/tests/skipped.sh $(TEST_LOGS)
 
 # (also for tests/msocket/NAME.test)
 tests/%-notify.notify tests/%-ptrace.ptrace: tests/%.test
