@@ -9,6 +9,35 @@
 # Run one by hand:  make check TESTS=tests/families-ptrace.ptrace
 # The tests need root and "ip netns"; without them they SKIP.
 
+# Unit tests: plain programs linked with the sources they test.  They
+# need no root, and they run first.  Run them alone:  make check-unit
+unit_tests = \
+	tests/unit/options \
+	tests/unit/stack_name \
+	tests/unit/creds_status \
+	tests/unit/recv_block \
+	tests/unit/socketcall
+check_PROGRAMS += $(unit_tests)
+TESTS += $(unit_tests)
+unit_common = tests/unit/unit.c tests/unit/unit.h
+tests_unit_options_SOURCES = tests/unit/options.c $(unit_common) \
+	src/cli/options.c src/cli/options.h
+tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
+	src/net/stack_name.c src/net/stack_name.h \
+	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h
+tests_unit_creds_status_SOURCES = tests/unit/creds_status.c $(unit_common) \
+	tracer/policy/creds_status.c tracer/policy/creds_status.h
+tests_unit_recv_block_SOURCES = tests/unit/recv_block.c $(unit_common) \
+	tracer/abi/recv_block.c tracer/abi/recv_block.h
+tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
+	tracer/abi/sockcall.c tracer/ptrace/memory.c
+
+check-unit:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_tests)'
+.PHONY: check-unit
+# Under make -j too: the integration tests of a run wait for its unit tests.
+$(filter %-notify.log %-ptrace.log,$(TEST_LOGS)): $(filter $(unit_tests:=.log),$(TEST_LOGS))
+
 mstack_tests = \
 	tests/ipaddr \
 	tests/families \
@@ -55,7 +84,14 @@ mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
 TESTS += $(mstack_scripts)
 check_SCRIPTS = $(mstack_scripts)
 CLEANFILES += $(check_SCRIPTS)
-EXTRA_DIST += tests/lib.sh tests/abi.sh $(mstack_tests:=.test)
+EXTRA_DIST += tests/lib.sh tests/abi.sh tests/skipped.sh $(mstack_tests:=.test)
+
+# Once every test is done (check-TESTS, serialised before it also under
+# make -j), one line says how many integration tests skipped and why:
+# automake counts a skip as no failure, so a run without root, where all
+# of them skip, would otherwise look as good as a real one.
+check-local: check-TESTS
+	@$(SHELL) $(srcdir)/tests/skipped.sh $(TEST_LOGS)
 
 # (also for tests/msocket/NAME.test)
 tests/%-notify.notify tests/%-ptrace.ptrace: tests/%.test
@@ -113,9 +149,3 @@ tests_probes_socketcall32_CFLAGS = $(AM_CFLAGS) -m32
 tests_probes_socketcall32_LDFLAGS = -m32
 endif
 EXTRA_DIST += tests/probes/socketcall.c
-
-# Unit tests: plain programs linked with tracer sources, no root needed.
-check_PROGRAMS += tests/unit/socketcall
-TESTS += tests/unit/socketcall
-tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
-	tracer/abi/sockcall.c tracer/ptrace/memory.c

@@ -4,13 +4,11 @@
  * (syscall -5) is used; its number exists on no architecture.
  */
 #include <errno.h>
-#include <limits.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli/nest.h"
+#include "net/stack_name.h"
 
 #define VUOS_NR_MSOCKET (-5)
 #define SOCK_DEFAULT 0
@@ -21,29 +19,34 @@ static int msocket_default(const char *path, int family)
 	return syscall(VUOS_NR_MSOCKET, path, family, SOCK_DEFAULT, 0) < 0 ? -errno : 0;
 }
 
-/* Writes the path the enclosing tracer resolves for @stack into @buf. */
-static void stack_path(const char *stack, char *buf, size_t len)
+/*
+ * Returns the msocket path under which the enclosing tracer finds @stack
+ * (filled in @n), or NULL if @stack names nothing.
+ */
+static const char *stack_path(const char *stack, struct stack_name *n)
 {
-	if (!strcmp(stack, "null") || !strcmp(stack, "/dev/net/null"))
-		snprintf(buf, len, "/dev/net/null");
-	else if (!strcmp(stack, "native") || !strcmp(stack, "/dev/net/native"))
-		snprintf(buf, len, "/dev/net/native");
-	else if (!strchr(stack, '/'))
-		snprintf(buf, len, "/run/netns/%s", stack);
-	else
-		snprintf(buf, len, "%s", stack);
+	if (stack_name_parse(stack, STACK_SYNTAX_COMMAND, n) < 0)
+		return NULL;
+	if (n->kind == STACK_NAME_NULL)
+		return STACK_PATH_NULL;
+	if (n->kind == STACK_NAME_NATIVE)
+		return STACK_PATH_NATIVE;
+	return n->file;
 }
 
 int nest_set_defaults(const struct options *o)
 {
-	char path[PATH_MAX + 16];
+	struct stack_name n;
+	const char *path;
 	int ret = msocket_default(NULL, 0);
 
 	if (ret == -ENOSYS)
 		return 0;
 	if (ret != -EINVAL)
 		return ret;
-	stack_path(o->stack, path, sizeof(path));
+	path = stack_path(o->stack, &n);
+	if (!path)
+		return -ENOENT;
 	if (o->families == FAMILY_ALL)
 		return msocket_default(path, 0) ?: 1;
 	for (int f = 1; f < AF_MAX; f++) {

@@ -23,6 +23,7 @@
 
 #include "lib/msocket.h"
 #include "net/netns.h"
+#include "net/stack_name.h"
 
 #define VUOS_NR_MSOCKET (-5)
 
@@ -150,19 +151,32 @@ static int socket_at(const char *path, int domain, int type, int protocol)
 	return err ? -err : r.result;
 }
 
+/* Returns a socket of the caller's own stack, or -errno. */
+static int own_socket(int domain, int type, int protocol)
+{
+	int fd = socket(domain, type, protocol);
+
+	return fd < 0 ? -errno : fd;
+}
+
 /* msocket without a tracer. Returns a descriptor or -errno. */
 static int alone(const char *path, int domain, int type, int protocol)
 {
+	struct stack_name n;
+	int ret;
+
 	if (type == SOCK_DEFAULT)
 		return path ? -ENOSYS : -EINVAL;
-	if (!path || !strcmp(path, "/dev/net/native")) {
-		int fd = socket(domain, type, protocol);
-
-		return fd < 0 ? -errno : fd;
-	}
-	if (!strcmp(path, "/dev/net/null"))
+	if (!path)
+		return own_socket(domain, type, protocol);
+	ret = stack_name_parse(path, STACK_SYNTAX_MSOCKET, &n);
+	if (ret < 0)
+		return ret;
+	if (n.kind == STACK_NAME_NATIVE)
+		return own_socket(domain, type, protocol);
+	if (n.kind == STACK_NAME_NULL)
 		return -EAFNOSUPPORT;
-	return socket_at(path, domain, type, protocol);
+	return socket_at(n.file, domain, type, protocol);
 }
 
 int msocket(const char *path, int domain, int type, int protocol)

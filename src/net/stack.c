@@ -14,8 +14,7 @@
 
 #include "net/netns.h"
 #include "net/stack.h"
-
-#define NETNS_RUN_DIR "/run/netns/"
+#include "net/stack_name.h"
 
 const char *const stack_expected =
 	"expected a network namespace file such as /run/netns/NAME or "
@@ -53,32 +52,20 @@ struct stack *stack_native(void)
 	return fd < 0 ? NULL : stack_new(STACK_NETNS, fd, "native");
 }
 
-/* A bare NAME (no slash) means /run/netns/NAME, as for ip netns exec. */
-static int netns_open_name(const char *arg)
-{
-	char path[sizeof(NETNS_RUN_DIR) + 256];
-
-	if (strlen(arg) >= 256 || !strcmp(arg, ".") || !strcmp(arg, "..")) {
-		errno = ENOENT;
-		return -1;
-	}
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "%s", arg);
-	return netns_open(path);
-}
-
 struct stack *stack_open(const char *arg, struct stack *native)
 {
-	int fd;
+	struct stack_name n;
+	int fd, ret = stack_name_parse(arg, STACK_SYNTAX_COMMAND, &n);
 
-	if (!strcmp(arg, "null") || !strcmp(arg, "/dev/net/null"))
-		return stack_new(STACK_NULL, -1, arg);
-	if (!strcmp(arg, "native") || !strcmp(arg, "/dev/net/native"))
-		return native;
-	if (!*arg) {
-		errno = ENOENT;
+	if (ret < 0) {
+		errno = -ret;
 		return NULL;
 	}
-	fd = strchr(arg, '/') ? netns_open(arg) : netns_open_name(arg);
+	if (n.kind == STACK_NAME_NULL)
+		return stack_new(STACK_NULL, -1, arg);
+	if (n.kind == STACK_NAME_NATIVE)
+		return native;
+	fd = netns_open(n.file);
 	if (fd < 0)
 		return NULL;
 	return stack_new(STACK_NETNS, fd, arg);

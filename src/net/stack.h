@@ -28,8 +28,9 @@ struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name);
 void stack_free(struct stack *s);
 
 /*
- * Opens the stack named by @arg (a netns file, a NAME under /run/netns,
- * null, native).  @native is the stack mstack started in.
+ * Opens the stack named by @arg, a STACK of the command line (a netns
+ * file, a NAME under /run/netns, null, native: see stack_name_parse()).
+ * @native is the stack mstack started in.
  * Returns the stack, or NULL with errno (ENOTSUP: exists but is no stack).
  */
 struct stack *stack_open(const char *arg, struct stack *native);

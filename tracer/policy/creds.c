@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "policy/creds.h"
+#include "policy/creds_status.h"
 #include "report/log.h"
 #include "policy/tracee.h"
 
@@ -176,71 +177,28 @@ static ssize_t read_kept(pid_t tid, int f, bool again)
 	}
 }
 
-/*
- * Parses the numbers of line "KEY:\tA\tB..." of the status text, each
- * with @put(@dst, i, value). Returns their count, or -EINVAL.
- */
-static long numbers(const char *key, void (*put)(void *, long, unsigned long), void *dst)
-{
-	const char *p = strstr(text, key);
-	unsigned long x;
-	long n = 0;
-	char *end;
-
-	if (!p)
-		return -EINVAL;
-	for (p += strlen(key); *p != '\n' && *p; p = end) {
-		p += strspn(p, "\t ");
-		if (*p == '\n' || !*p)
-			break;
-		errno = 0;
-		x = strtoul(p, &end, 10);
-		if (end == p || errno || x > (gid_t)-1)
-			return -EINVAL;
-		put(dst, n++, x);
-	}
-	return n;
-}
-
-static void put_id(void *dst, long i, unsigned long v)
-{
-	if (i < ID_KINDS)
-		((uid_t *)dst)[i] = (uid_t)v;
-}
-
-static void put_group(void *dst, long i, unsigned long v)
-{
-	(void)dst;
-	groups[i] = (gid_t)v;
-}
-
-/* Counts the groups of the status text (one per number). */
-static void count_group(void *dst, long i, unsigned long v)
-{
-	(void)i;
-	(void)v;
-	++*(size_t *)dst;
-}
-
 /* The ids and groups of @tid, from /proc. Returns 0 or -errno. */
 static int ids_of(pid_t tid, struct creds *c)
 {
-	size_t count = 0;
+	size_t room = groups_size / sizeof(gid_t);
 	ssize_t len;
+	long n;
 	gid_t *g;
 
 	len = read_kept(tid, KEPT_STATUS, true);
 	if (len <= 0)
 		return len < 0 ? (int)len : -ESRCH;
-	if (numbers("\nUid:", put_id, c->uid) != ID_KINDS ||
-	    numbers("\nGid:", put_id, c->gid) != ID_KINDS ||
-	    numbers("\nGroups:", count_group, &count) < 0)
-		return -EINVAL;
-	g = grow(groups, &groups_size, (count ? count : 1) * sizeof(gid_t));
-	if (!g)
-		return -ENOMEM;
-	groups = g;
-	c->ngroups = (int)numbers("\nGroups:", put_group, NULL);
+	n = creds_parse_status(text, c, groups, room);
+	if (n >= 0 && (!groups || (size_t)n > room)) {
+		g = grow(groups, &groups_size, (size_t)(n ? n : 1) * sizeof(gid_t));
+		if (!g)
+			return -ENOMEM;
+		groups = g;
+		n = creds_parse_status(text, c, groups, (size_t)n);
+	}
+	if (n < 0)
+		return (int)n;
+	c->ngroups = (int)n;
 	c->groups = groups;
 	return 0;
 }

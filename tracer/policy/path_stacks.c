@@ -14,7 +14,6 @@
 #include <linux/nsfs.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -22,6 +21,7 @@
 
 #include "policy/creds.h"
 #include "net/netns.h"
+#include "net/stack_name.h"
 #include "policy/resident.h"
 #include "policy/path_stacks.h"
 #include "ptrace/tracee_fd.h"
@@ -111,7 +111,7 @@ static struct stack *the_null_stack(int *err)
 	if (tracer_cfg.primary->kind == STACK_NULL)
 		return tracer_cfg.primary;
 	if (!null_stack)
-		null_stack = stack_new(STACK_NULL, -1, "/dev/net/null");
+		null_stack = stack_new(STACK_NULL, -1, STACK_PATH_NULL);
 	if (!null_stack)
 		*err = -ENOMEM;
 	return null_stack;
@@ -159,11 +159,15 @@ static int open_namespace(struct inject *ij, uint64_t addr)
 
 struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err)
 {
-	bool special = !strcmp(path, "/dev/net/native") || !strcmp(path, "/dev/net/null");
+	struct stack_name n;
 	struct stack *s = NULL;
-	int fd = -1;
+	int fd = -1, ret = stack_name_parse(path, STACK_SYNTAX_MSOCKET, &n);
 
-	if (!special) {
+	if (ret < 0) {
+		*err = ret;
+		return NULL;
+	}
+	if (n.kind == STACK_NAME_PATH) {
 		/* Not under the lock: the program's open may take its time. */
 		fd = open_namespace(ij, addr);
 		if (fd < 0) {
@@ -172,11 +176,11 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 		}
 	}
 	pthread_mutex_lock(&lock);
-	if (!strcmp(path, "/dev/net/native")) {
+	if (n.kind == STACK_NAME_NATIVE) {
 		s = tracer_cfg.native;
 		goto out;
 	}
-	if (special) {
+	if (n.kind == STACK_NAME_NULL) {
 		s = the_null_stack(err);
 		goto out;
 	}
