@@ -118,4 +118,4 @@ EXTRA_DIST += tests/probes/socketcall.c
 check_PROGRAMS += tests/unit/socketcall
 TESTS += tests/unit/socketcall
 tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
-	tracer/abi/sockcall.c tracer/ptrace/memory.c
+	tracer/abi/sockcall.c tracer/abi/systable.c tracer/ptrace/memory.c
