@@ -51,6 +51,20 @@ AM_TESTS_ENVIRONMENT = \
 	PROBES='$(abs_top_builddir)/tests/probes'; \
 	export MSTACK PROBES;
 
+# Unit tests: plain programs linked with tracer sources, no root needed;
+# listed first, so that they run before the integration tests.
+unit_bpf = tests/unit/bpf_run.c tests/unit/bpf_run.h
+unit_tests = tests/unit/socketcall tests/unit/systable tests/unit/filter
+check_PROGRAMS += $(unit_tests)
+TESTS += $(unit_tests)
+tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
+	tracer/abi/sockcall.c tracer/abi/systable.c tracer/ptrace/memory.c
+tests_unit_systable_SOURCES = tests/unit/systable.c tests/unit/kernel_nr.h \
+	tests/unit/kernel_nr_64.c tests/unit/kernel_nr_32.c $(unit_bpf) \
+	tracer/abi/filter.c tracer/abi/systable.c
+tests_unit_filter_SOURCES = tests/unit/filter.c $(unit_bpf) \
+	tracer/abi/filter.c tracer/abi/systable.c
+
 mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
 TESTS += $(mstack_scripts)
 check_SCRIPTS = $(mstack_scripts)
@@ -113,9 +127,3 @@ tests_probes_socketcall32_CFLAGS = $(AM_CFLAGS) -m32
 tests_probes_socketcall32_LDFLAGS = -m32
 endif
 EXTRA_DIST += tests/probes/socketcall.c
-
-# Unit tests: plain programs linked with tracer sources, no root needed.
-check_PROGRAMS += tests/unit/socketcall
-TESTS += tests/unit/socketcall
-tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
-	tracer/abi/sockcall.c tracer/abi/systable.c tracer/ptrace/memory.c
