@@ -54,7 +54,8 @@ AM_TESTS_ENVIRONMENT = \
 # Unit tests: plain programs linked with tracer sources, no root needed;
 # listed first, so that they run before the integration tests.
 unit_bpf = tests/unit/bpf_run.c tests/unit/bpf_run.h
-unit_tests = tests/unit/socketcall tests/unit/systable tests/unit/filter
+unit_tests = tests/unit/socketcall tests/unit/systable tests/unit/filter \
+	tests/unit/msocket_decode
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
@@ -64,6 +65,8 @@ tests_unit_systable_SOURCES = tests/unit/systable.c tests/unit/kernel_nr.h \
 	tracer/abi/filter.c tracer/abi/systable.c
 tests_unit_filter_SOURCES = tests/unit/filter.c $(unit_bpf) \
 	tracer/abi/filter.c tracer/abi/systable.c
+tests_unit_msocket_decode_SOURCES = tests/unit/msocket_decode.c \
+	tracer/abi/msocket_abi.c tracer/abi/systable.c
 
 mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
 TESTS += $(mstack_scripts)
