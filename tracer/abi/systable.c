@@ -1,6 +1,7 @@
 /* The system call table, laid out from abi/syscalls.def. */
 #include "abi/arch.h"
 #include "abi/systable.h"
+#include "net/msocket_nr.h"
 
 static const struct sys_row rows[] = {
 #define SYSCALL(abi, call, name, nr, serve) \
