@@ -16,10 +16,14 @@ unit_tests = \
 	tests/unit/stack_name \
 	tests/unit/creds_status \
 	tests/unit/recv_block \
-	tests/unit/socketcall
+	tests/unit/socketcall \
+	tests/unit/systable \
+	tests/unit/filter \
+	tests/unit/msocket_decode
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 unit_common = tests/unit/unit.c tests/unit/unit.h
+unit_bpf = tests/unit/bpf_run.c tests/unit/bpf_run.h
 tests_unit_options_SOURCES = tests/unit/options.c $(unit_common) \
 	src/cli/options.c src/cli/options.h
 tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
@@ -30,7 +34,14 @@ tests_unit_creds_status_SOURCES = tests/unit/creds_status.c $(unit_common) \
 tests_unit_recv_block_SOURCES = tests/unit/recv_block.c $(unit_common) \
 	tracer/abi/recv_block.c tracer/abi/recv_block.h
 tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
-	tracer/abi/sockcall.c tracer/ptrace/memory.c
+	tracer/abi/sockcall.c tracer/abi/systable.c tracer/ptrace/memory.c
+tests_unit_systable_SOURCES = tests/unit/systable.c tests/unit/kernel_nr.h \
+	tests/unit/kernel_nr_64.c tests/unit/kernel_nr_32.c $(unit_bpf) \
+	tracer/abi/filter.c tracer/abi/systable.c
+tests_unit_filter_SOURCES = tests/unit/filter.c $(unit_bpf) \
+	tracer/abi/filter.c tracer/abi/systable.c
+tests_unit_msocket_decode_SOURCES = tests/unit/msocket_decode.c \
+	tracer/abi/msocket_abi.c tracer/abi/systable.c
 
 check-unit:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_tests)'

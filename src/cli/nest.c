@@ -8,15 +8,13 @@
 #include <unistd.h>
 
 #include "cli/nest.h"
+#include "net/msocket_nr.h"
 #include "net/stack_name.h"
-
-#define VUOS_NR_MSOCKET (-5)
-#define SOCK_DEFAULT 0
 
 /* Returns 0 or -errno. */
 static int msocket_default(const char *path, int family)
 {
-	return syscall(VUOS_NR_MSOCKET, path, family, SOCK_DEFAULT, 0) < 0 ? -errno : 0;
+	return syscall(MSOCKET_NR_VUOS, path, family, MSOCKET_SOCK_DEFAULT, 0) < 0 ? -errno : 0;
 }
 
 /*

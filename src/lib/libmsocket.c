@@ -22,10 +22,12 @@
 #include <unistd.h>
 
 #include "lib/msocket.h"
+#include "net/msocket_nr.h"
 #include "net/netns.h"
 #include "net/stack_name.h"
 
-#define VUOS_NR_MSOCKET (-5)
+_Static_assert(SOCK_DEFAULT == MSOCKET_SOCK_DEFAULT, "msocket.h: SOCK_DEFAULT");
+_Static_assert(VIRSYS_MSOCKET == MSOCKET_VIRSYS, "msocket.h: VIRSYS_MSOCKET");
 
 struct request {
 	int nsfd, domain, type, protocol;
@@ -181,7 +183,7 @@ static int alone(const char *path, int domain, int type, int protocol)
 
 int msocket(const char *path, int domain, int type, int protocol)
 {
-	long ret = syscall(VUOS_NR_MSOCKET, path, domain, type, protocol);
+	long ret = syscall(MSOCKET_NR_VUOS, path, domain, type, protocol);
 
 	if (ret >= 0 || errno != ENOSYS)
 		return (int)ret;

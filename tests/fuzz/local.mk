@@ -9,7 +9,8 @@ fuzz_targets = tests/fuzz/msocket_fuzz tests/fuzz/options_fuzz
 EXTRA_DIST += tests/fuzz/msocket_fuzz.c tests/fuzz/options_fuzz.c tests/fuzz/local.mk
 CLEANFILES += $(fuzz_targets) $(fuzz_targets:=.log)
 
-tests/fuzz/msocket_fuzz: $(srcdir)/tests/fuzz/msocket_fuzz.c $(srcdir)/tracer/abi/msocket_abi.c
+tests/fuzz/msocket_fuzz: $(srcdir)/tests/fuzz/msocket_fuzz.c $(srcdir)/tracer/abi/msocket_abi.c \
+		$(srcdir)/tracer/abi/systable.c
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_FLAGS) -include $(top_builddir)/config.h \
 		-I$(srcdir)/tracer -I$(srcdir)/src -o $@ $^

@@ -21,6 +21,8 @@
 struct tracer_config tracer_cfg;
 struct counters counters;
 
+#define I386_NR_socketcall 102	/* <asm/unistd_32.h> */
+
 static struct stack native = { .kind = STACK_NETNS, .nsfd = -1, .name = "native" };
 static struct stack blue = { .kind = STACK_NETNS, .nsfd = -1, .name = "blue" };
 static int failed;
@@ -40,7 +42,7 @@ static void expect(const char *what, int family, int ret, int want_ret,
 static void socketcall(const struct table *t, uint32_t *block, int call, const char *what)
 {
 	struct seccomp_data d = {
-		.nr = COMPAT_NR_socketcall, .arch = ARCH_COMPAT_AUDIT,
+		.nr = I386_NR_socketcall, .arch = ARCH_COMPAT_AUDIT,
 		.args = { (uint64_t)call, (uint32_t)(uintptr_t)block },
 	};
 	struct sockcall c;

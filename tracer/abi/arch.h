@@ -1,7 +1,8 @@
 /*
- * Architecture facts: syscall numbers, audit arch values, registers and
- * the length of the syscall instruction.  Everything that differs between
- * x86_64 and aarch64 lives here.
+ * Architecture facts: audit arch values, registers and the length of the
+ * syscall instruction.  Everything that differs between x86_64 and
+ * aarch64 lives here, but for the numbers of the calls mstack handles
+ * (abi/syscalls.def).
  */
 #ifndef MSTACK_ARCH_H
 #define MSTACK_ARCH_H
@@ -21,16 +22,11 @@
 /* x32 shares the x86_64 audit arch and marks its numbers with this bit. */
 #define ARCH_X32_SYSCALL_BIT	0x40000000u
 
-/* The i386 ABI, reachable from any x86_64 process through int $0x80. */
+/*
+ * The i386 ABI, reachable from any x86_64 process through int $0x80; its
+ * numbers are in abi/syscalls.def.
+ */
 #define ARCH_COMPAT_AUDIT	AUDIT_ARCH_I386
-#define COMPAT_NR_socketcall	102
-#define COMPAT_NR_socket	359
-#define COMPAT_NR_socketpair	360
-#define COMPAT_NR_io_uring_setup 425
-#define COMPAT_NR_io_uring_enter 426
-#define COMPAT_NR_io_uring_register 427
-#define COMPAT_NR_unshare	310
-#define COMPAT_NR_setns		346
 
 typedef struct user_regs_struct arch_regs;
 
@@ -58,23 +54,6 @@ static inline void arch_set_args(arch_regs *r, const uint64_t a[6], bool compat)
 	r->r10 = a[3];
 	r->r8 = a[4];
 	r->r9 = a[5];
-}
-
-/*
- * Returns the i386 number of the calls the tracer injects, given their
- * x86_64 number, or -1.
- */
-static inline long arch_compat_nr(long nr)
-{
-	switch (nr) {
-	case __NR_close: return 6;
-	case __NR_fcntl: return 221;		/* fcntl64 */
-	case __NR_dup3: return 330;
-	case __NR_socket: return COMPAT_NR_socket;
-	case __NR_socketpair: return COMPAT_NR_socketpair;
-	case __NR_recvmsg: return 372;
-	default: return -1;
-	}
 }
 
 /*

@@ -1,9 +1,18 @@
 /*
  * Builds and installs the seccomp-bpf program.  The family test happens in
  * the kernel, so a socket() of a family that stays home never stops.
+ *
+ * Not libseccomp: its rules compare an argument with constants
+ * (seccomp_rule_add(3)), so a set of families would take a rule per
+ * family where this program tests membership with one shift and a JSET;
+ * and the program here is a pure function of a filter_spec into a fixed
+ * array, built without allocating, that tests/unit/filter runs without a
+ * kernel and that the tracer copies as it is into a stopped program to
+ * stack a families-only filter (policy/defaults.c).
  */
 #include <errno.h>
 #include <linux/filter.h>
+#include <linux/net.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <sys/prctl.h>
@@ -12,6 +21,8 @@
 
 #include "abi/arch.h"
 #include "abi/filter.h"
+#include "abi/systable.h"
+#include "net/msocket_nr.h"
 
 #define ARG_LO(n) (offsetof(struct seccomp_data, args[n]))
 #define ARG_HI(n) (offsetof(struct seccomp_data, args[n]) + 4)
@@ -19,7 +30,6 @@
 /* Jump targets, resolved once the program is laid out. */
 enum label {
 	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI,
-	L_PAIR32, L_PAIR32_HI,
 	L_SOCKETCALL, L_NOTIFY, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
 };
 
@@ -92,29 +102,9 @@ static bool x32_supported(void)
 }
 
 /*
- * The View-OS msocket encodings (DESIGN-NOTES §4) of 64-bit programs stop
- * at the tracer: VUOS's syscall -5, _sysctl (gone from the kernel, so every
- * call may stop), and pivot_root(NULL, n <= 6, VIRSYS_MSOCKET, args).
+ * pivot_root(NULL, n <= 6, VIRSYS_MSOCKET, args) is an msocket call
+ * (msocket_abi.c); any other pivot_root() is the kernel's.
  */
-static void msocket_encodings(struct program *p)
-{
-	JEQ(p, (uint32_t)-5, L_TRACE, L_NONE);
-	JEQ(p, __NR__sysctl, L_TRACE, L_NONE);
-	JEQ(p, __NR_pivot_root, L_PIVOT_ROOT, L_NONE);
-}
-
-/* Calls -vv reports for moved sockets (the tracer checks the descriptor). */
-static void watched_calls(struct program *p)
-{
-	static const uint32_t nrs[] = {
-		__NR_bind, __NR_connect, __NR_sendto, __NR_sendmsg,
-		__NR_listen, __NR_accept, __NR_accept4,
-	};
-
-	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
-		JEQ(p, nrs[i], L_TRACE, L_NONE);
-}
-
 static void pivot_root_msocket(struct program *p)
 {
 	label(p, L_PIVOT_ROOT);
@@ -127,82 +117,102 @@ static void pivot_root_msocket(struct program *p)
 	LD(p, ARG_LO(1));
 	JGE(p, 7, L_ALLOW, L_NONE);
 	LD(p, ARG_LO(2));
-	JEQ(p, 2 /* VIRSYS_MSOCKET */, L_TRACE, L_ALLOW);
-}
-
-/* The 64-bit calls other than socket() and socketpair() that stop. */
-static void other_calls(struct program *p, const struct filter_spec *spec)
-{
-	JEQ(p, __NR_unshare, L_TRACE, L_NONE);	/* may change the user namespace */
-	JEQ(p, __NR_setns, L_TRACE, L_NONE);
-	if (spec->watch)
-		watched_calls(p);
-	JEQ(p, __NR_io_uring_setup, L_ENOSYS, L_NONE);
-	JEQ(p, __NR_io_uring_enter, L_ENOSYS, L_NONE);
-	JEQ(p, __NR_io_uring_register, L_ENOSYS, L_ALLOW);
-}
-
-/* The same for i386 programs. */
-static void other_calls32(struct program *p)
-{
-	JEQ(p, COMPAT_NR_unshare, L_TRACE, L_NONE);
-	JEQ(p, COMPAT_NR_setns, L_TRACE, L_NONE);
-	JEQ(p, COMPAT_NR_io_uring_setup, L_ENOSYS, L_NONE);
-	JEQ(p, COMPAT_NR_io_uring_enter, L_ENOSYS, L_NONE);
-	JEQ(p, COMPAT_NR_io_uring_register, L_ENOSYS, L_NONE);
+	JEQ(p, MSOCKET_VIRSYS, L_TRACE, L_ALLOW);
 }
 
 /*
- * socket() goes to the user notification when there is one; socketpair()
- * always to ptrace (two descriptors must appear atomically).  The tracer's
- * own injected calls need no pass: the kernel checks a call the tracer
- * put in place of the program's again, and a ptrace stop then means
- * "allow" (seccomp(2), SECCOMP_RET_TRACE); an injected call that stops
- * is simply resumed.  io_uring could make sockets behind the tracer's
- * back: no ring can be made, and a ring that reaches the program anyway
- * cannot be driven by system calls.  A families-only filter, stacked on
- * the first, stops just the socket(), socketpair() and socketcall() calls
- * that may be of its families.
+ * Where a call served as @serve goes, or L_NONE if @spec does not stop
+ * it.  A families-only filter stops just the calls that may be of its
+ * families.
  */
-static void build(struct program *p, const struct filter_spec *spec)
+static enum label target(enum sys_serve serve, const struct filter_spec *spec)
 {
 	bool all = !spec->families_only;
 
+	switch (serve) {
+	case SERVE_FAMILY:
+		return L_SOCKET;
+	case SERVE_FAMILY_PAIR:
+		return L_PAIR;
+	case SERVE_SOCKETCALL:
+		return L_SOCKETCALL;
+	case SERVE_MSOCKET:
+	case SERVE_USERNS:
+		return all ? L_TRACE : L_NONE;
+	case SERVE_PIVOT_ROOT:
+		return all ? L_PIVOT_ROOT : L_NONE;
+	case SERVE_WATCH:
+		return all && spec->watch ? L_TRACE : L_NONE;
+	case SERVE_ENOSYS:
+		return all ? L_ENOSYS : L_NONE;
+	default:
+		return L_NONE;
+	}
+}
+
+/* Compares the number in A with the rows of @abi (exact ones if @exact). */
+static void compare_calls(struct program *p, const struct filter_spec *spec,
+			  enum sys_abi abi, bool exact)
+{
+	size_t n;
+	const struct sys_row *rows = systable_rows(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		enum label to = target(rows[i].serve, spec);
+
+		if (rows[i].abi == abi && sys_serve_exact(rows[i].serve) == exact && to)
+			JEQ(p, (uint32_t)rows[i].nr, to, L_NONE);
+	}
+}
+
+/*
+ * Which calls stop and how comes from the system call table
+ * (abi/syscalls.def).  socket() goes to the user notification when there
+ * is one; socketpair() always to ptrace (two descriptors must appear
+ * atomically).  The tracer's own injected calls need no pass: the kernel
+ * checks a call the tracer put in place of the program's again, and a
+ * ptrace stop then means "allow" (seccomp(2), SECCOMP_RET_TRACE); an
+ * injected call that stops is simply resumed.  io_uring could make
+ * sockets behind the tracer's back: no ring can be made, and a ring that
+ * reaches the program anyway cannot be driven by system calls.  The
+ * msocket encodings are matched before the x32 bit is cleared: they are
+ * calls of the x86_64 ABI only.
+ *
+ * Every call the table does not list is allowed after looking at arch
+ * and nr alone, before any argument: the kernel's cache of the calls a
+ * filter allows whatever their arguments (Linux 5.11) can then skip this
+ * filter, and a families-only filter stacked on it, for those calls.
+ */
+static void build(struct program *p, const struct filter_spec *spec)
+{
 	LD(p, offsetof(struct seccomp_data, arch));
 	JEQ(p, ARCH_AUDIT, L_NONE, L_COMPAT);
 
 	LD(p, offsetof(struct seccomp_data, nr));
-	if (all)
-		msocket_encodings(p);
+	compare_calls(p, spec, SYS_ABI_X86_64, true);
 	if (x32_supported())
 		emit(p, BPF_ALU | BPF_AND | BPF_K, ~ARCH_X32_SYSCALL_BIT, L_NONE, L_NONE);
 	else
 		JSET(p, ARCH_X32_SYSCALL_BIT, L_ALLOW, L_NONE);	/* the kernel says ENOSYS */
-	JEQ(p, __NR_socket, L_SOCKET, L_NONE);
-	JEQ(p, __NR_socketpair, L_PAIR, all ? L_NONE : L_ALLOW);
-	if (all)
-		other_calls(p, spec);
+	compare_calls(p, spec, SYS_ABI_X86_64, false);
+	RET(p, SECCOMP_RET_ALLOW);
 
 	label(p, L_COMPAT);
 	JEQ(p, ARCH_COMPAT_AUDIT, L_NONE, L_ALLOW);
 	LD(p, offsetof(struct seccomp_data, nr));
-	JEQ(p, COMPAT_NR_socket, L_SOCKET, L_NONE);
-	JEQ(p, COMPAT_NR_socketpair, L_PAIR32, L_NONE);
-	if (all)
-		other_calls32(p);
-	JEQ(p, COMPAT_NR_socketcall, L_SOCKETCALL, L_ALLOW);
+	compare_calls(p, spec, SYS_ABI_I386, false);
+	RET(p, SECCOMP_RET_ALLOW);
 
 	/* socketcall passes the family in memory: the tracer must look. */
 	label(p, L_SOCKETCALL);
 	LD(p, ARG_LO(0));
-	JEQ(p, 1 /* SYS_SOCKET */, spec->families ? L_NOTIFY : L_ALLOW, L_NONE);
-	JEQ(p, 8 /* SYS_SOCKETPAIR */, spec->families ? L_TRACE : L_ALLOW, L_ALLOW);
+	JEQ(p, SYS_SOCKET, spec->families ? L_NOTIFY : L_ALLOW, L_NONE);
+	JEQ(p, SYS_SOCKETPAIR, spec->families ? L_TRACE : L_ALLOW, L_ALLOW);
 
-	if (all)
+	if (!spec->families_only)
 		pivot_root_msocket(p);
 	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
 	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_TRACE);
-	family_test(p, spec->families, L_PAIR32, L_PAIR32_HI, L_TRACE);
 
 	label(p, L_NOTIFY);
 	RET(p, spec->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);

@@ -1,6 +1,6 @@
 /*
  * Three encodings carry msocket(path, domain, type, protocol) to a tracer
- * (DESIGN-NOTES §4); all fail harmlessly on a kernel alone:
+ * (msocket(3)); all fail harmlessly on a kernel alone:
  *   VUOS:          syscall(-5, path, domain, type, protocol)
  *   View-OS 0.8.1: pivot_root(NULL, nargs <= 6, VIRSYS_MSOCKET, long args[])
  *   View-OS 0.8:   _sysctl(&{ .name = NULL, .nlen = 2,
@@ -8,10 +8,10 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/syscall.h>
 
-#include "abi/arch.h"
 #include "abi/msocket_abi.h"
+#include "abi/systable.h"
+#include "net/msocket_nr.h"
 
 /* struct __sysctl_args of the 64-bit ABI. */
 struct sysctl_args64 {
@@ -22,10 +22,17 @@ struct sysctl_args64 {
 	uint64_t unused[4];
 };
 
+/* Returns the row of @d if it is an encoding, else NULL. */
+static const struct sys_row *encoding(const struct seccomp_data *d)
+{
+	const struct sys_row *r = systable_find(d->arch, d->nr);
+
+	return r && (r->serve == SERVE_MSOCKET || r->serve == SERVE_PIVOT_ROOT) ? r : NULL;
+}
+
 bool msocket_is_encoding(const struct seccomp_data *d)
 {
-	return d->arch == ARCH_AUDIT &&
-	       (d->nr == VUOS_NR_MSOCKET || d->nr == __NR__sysctl || d->nr == __NR_pivot_root);
+	return encoding(d) != NULL;
 }
 
 static void from_longs(struct msocket_args *a, const int64_t v[6])
@@ -51,18 +58,19 @@ static int read_longs(msocket_reader read, void *ctx, uint64_t addr, size_t n,
 int msocket_decode(const struct seccomp_data *d, msocket_reader read, void *ctx,
 		   struct msocket_args *a)
 {
+	const struct sys_row *r = encoding(d);
 	struct sysctl_args64 s;
 	int64_t regs[6];
 
-	if (!msocket_is_encoding(d))
+	if (!r)
 		return 0;
-	switch (d->nr) {
-	case VUOS_NR_MSOCKET:
+	switch (r->call) {
+	case SC_msocket_vuos:
 		memcpy(regs, d->args, sizeof(regs));
 		from_longs(a, regs);
 		return 1;
-	case __NR_pivot_root:
-		if (d->args[0] || d->args[1] > 6 || (uint32_t)d->args[2] != VIRSYS_MSOCKET)
+	case SC_msocket_pivot_root:
+		if (d->args[0] || d->args[1] > 6 || (uint32_t)d->args[2] != MSOCKET_VIRSYS)
 			return 0;
 		return read_longs(read, ctx, d->args[3], (size_t)d->args[1], a);
 	default:	/* _sysctl */

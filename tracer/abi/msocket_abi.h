@@ -11,10 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SOCK_DEFAULT	0
-#define VIRSYS_MSOCKET	2
-#define VUOS_NR_MSOCKET	(-5)
-
 /* Copies @len bytes at @addr into @buf. Returns 0 or -errno. */
 typedef int (*msocket_reader)(void *ctx, uint64_t addr, void *buf, size_t len);
 

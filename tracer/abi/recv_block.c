@@ -22,12 +22,17 @@ struct block64 {
 	char byte;
 };
 
+/* struct cmsghdr of the i386 ABI: no padding after it, its data aligns on 4. */
+struct cmsghdr32 {
+	uint32_t len;
+	int32_t level, type;
+};
+
 struct block32 {
 	uint32_t msg_name, msg_namelen, msg_iov, msg_iovlen, msg_control, msg_controllen, msg_flags;
 	uint32_t iov_base, iov_len;
 	struct {
-		uint32_t len;
-		int32_t level, type;
+		struct cmsghdr32 head;
 		int32_t fds[2];
 	} control;
 	char byte;
@@ -84,8 +89,8 @@ int recv_block_fds(const struct recv_block *b, int fds[2])
 	if (b->compat) {
 		const struct block32 *k = (const struct block32 *)b->bytes;
 
-		n = count_fds(k->msg_controllen, k->control.len, 12, k->control.level,
-			      k->control.type);
+		n = count_fds(k->msg_controllen, k->control.head.len, sizeof(k->control.head),
+			      k->control.head.level, k->control.head.type);
 		memcpy(fds, k->control.fds, (size_t)n * sizeof(int));
 	} else {
 		const struct block64 *k = (const struct block64 *)b->bytes;

@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <linux/net.h>
 
-#include "abi/arch.h"
-#include "ptrace/memory.h"
 #include "abi/sockcall.h"
+#include "abi/systable.h"
+#include "ptrace/memory.h"
 
 /* i386 socketcall(call, args): the arguments are u32s in memory. */
 static int decode_socketcall(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
@@ -36,25 +36,23 @@ static void decode_registers(const struct seccomp_data *d, struct sockcall *c)
 /* Returns 0 once @c's kind and arguments are known, or -errno. */
 static int decode(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
 {
-	int nr = d->nr;
+	const struct sys_row *r = systable_find(d->arch, d->nr);
 
-	if (d->arch == ARCH_COMPAT_AUDIT) {
-		c->compat = true;
-		if (nr == COMPAT_NR_socketcall)
-			return decode_socketcall(d, tid, c);
-		nr = nr == COMPAT_NR_socket ? __NR_socket :
-		     nr == COMPAT_NR_socketpair ? __NR_socketpair : -1;
-	} else if (d->arch == ARCH_AUDIT) {
-		nr &= ~ARCH_X32_SYSCALL_BIT;
-	} else {
+	if (!r)
+		return -ENOSYS;
+	c->compat = r->abi == SYS_ABI_I386;
+	switch (r->call) {
+	case SC_socketcall:
+		return decode_socketcall(d, tid, c);
+	case SC_socket:
+		c->kind = CALL_SOCKET;
+		break;
+	case SC_socketpair:
+		c->kind = CALL_SOCKETPAIR;
+		break;
+	default:
 		return -ENOSYS;
 	}
-	if (nr == __NR_socket)
-		c->kind = CALL_SOCKET;
-	else if (nr == __NR_socketpair)
-		c->kind = CALL_SOCKETPAIR;
-	else
-		return -ENOSYS;
 	decode_registers(d, c);
 	return 0;
 }

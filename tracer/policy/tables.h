@@ -8,6 +8,8 @@
 #ifndef MSTACK_TABLES_H
 #define MSTACK_TABLES_H
 
+#include <stddef.h>
+
 #include "net/families.h"
 #include "net/stack.h"
 

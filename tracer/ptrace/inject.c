@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "abi/systable.h"
 #include "ptrace/inject.h"
 #include "policy/tracee.h"
 #include "tracer.h"
@@ -124,7 +125,7 @@ long inject_syscall(struct inject *ij, long nr, const uint64_t args[6])
 	if (ij->gone)
 		return -ESRCH;
 	if (ij->compat)
-		nr = arch_compat_nr(nr);
+		nr = systable_compat_nr(nr);
 	if (nr < 0)
 		return -ENOSYS;
 	count(&counters.injected);

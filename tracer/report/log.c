@@ -16,7 +16,10 @@
 #include <linux/if_ether.h>
 #include <unistd.h>
 
+#include "abi/arch.h"
+#include "abi/systable.h"
 #include "net/families.h"
+#include "net/msocket_nr.h"
 #include "report/log.h"
 #include "ptrace/procfs.h"
 #include "policy/tracee.h"
@@ -223,8 +226,7 @@ static void put_call(struct line *l, const struct sockcall *c)
 		put(l, "%s(", c->kind == CALL_SOCKETPAIR ? "socketpair" : "socket");
 		return;
 	}
-	put(l, "msocket[%s](", c->encoding == __NR_pivot_root ? "pivot_root" :
-	    c->encoding == __NR__sysctl ? "_sysctl" : "vuos");
+	put(l, "msocket[%s](", systable_find(ARCH_AUDIT, c->encoding)->name);
 	if (c->path) {
 		log_put_quoted(l, c->path, strlen(c->path));
 		put(l, ", ");
@@ -240,7 +242,7 @@ void log_call(const struct sockcall *c, long result, const int fds[2], const cha
 	put_call(&l, c);
 	put_family(&l, c->domain);
 	put(&l, ", ");
-	if (c->kind == CALL_MSOCKET && c->type == 0)
+	if (c->kind == CALL_MSOCKET && c->type == MSOCKET_SOCK_DEFAULT)
 		put(&l, "SOCK_DEFAULT");
 	else
 		put_type(&l, c->type);

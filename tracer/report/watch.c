@@ -24,7 +24,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "abi/arch.h"
+#include "abi/systable.h"
 #include "net/families.h"
 #include "ptrace/inject.h"
 #include "policy/tracee.h"
@@ -35,12 +35,9 @@
 
 bool watch_is_watched(const struct seccomp_data *d)
 {
-	int nr = d->nr & ~ARCH_X32_SYSCALL_BIT;
+	const struct sys_row *r = systable_find(d->arch, d->nr);
 
-	return d->arch == ARCH_AUDIT &&
-	       (nr == __NR_bind || nr == __NR_connect || nr == __NR_sendto ||
-		nr == __NR_sendmsg || nr == __NR_listen || nr == __NR_accept ||
-		nr == __NR_accept4);
+	return r && r->serve == SERVE_WATCH;
 }
 
 /* True if descriptor @fd of @tid is a socket on a stack not its own. */
@@ -118,23 +115,23 @@ static void put_sockaddr(struct log_line *l, pid_t tid, uint64_t addr, uint64_t 
 static void put_call(struct log_line *l, pid_t tid, const struct seccomp_data *d)
 {
 	const __u64 *a = d->args;
-	int nr = d->nr & ~ARCH_X32_SYSCALL_BIT;
+	const struct sys_row *r = systable_find(d->arch, d->nr);
 	struct msghdr msg;
 
-	switch (nr) {
-	case __NR_bind:
-	case __NR_connect:
-		log_put(l, "%s(%d, ", nr == __NR_bind ? "bind" : "connect", (int)a[0]);
+	switch (r->call) {
+	case SC_bind:
+	case SC_connect:
+		log_put(l, "%s(%d, ", r->name, (int)a[0]);
 		put_sockaddr(l, tid, a[1], a[2]);
 		log_put(l, ", %u)", (unsigned int)a[2]);
 		return;
-	case __NR_sendto:
+	case SC_sendto:
 		log_put(l, "sendto(%d, %#llx, %llu, %#x, ", (int)a[0], (unsigned long long)a[1],
 			(unsigned long long)a[2], (unsigned int)a[3]);
 		put_sockaddr(l, tid, a[4], a[5]);
 		log_put(l, ", %u)", (unsigned int)a[5]);
 		return;
-	case __NR_sendmsg:
+	case SC_sendmsg:
 		log_put(l, "sendmsg(%d, {msg_name=", (int)a[0]);
 		if (memory_read(tid, a[1], &msg, sizeof(msg)) == 0)
 			put_sockaddr(l, tid, (uintptr_t)msg.msg_name, msg.msg_namelen);
@@ -142,11 +139,11 @@ static void put_call(struct log_line *l, pid_t tid, const struct seccomp_data *d
 			log_put(l, "?");
 		log_put(l, ", ...}, %#x)", (unsigned int)a[2]);
 		return;
-	case __NR_listen:
+	case SC_listen:
 		log_put(l, "listen(%d, %d)", (int)a[0], (int)a[1]);
 		return;
-	default:
-		log_put(l, "%s(%d, ...)", nr == __NR_accept ? "accept" : "accept4", (int)a[0]);
+	default:	/* accept, accept4 */
+		log_put(l, "%s(%d, ...)", r->name, (int)a[0]);
 	}
 }
 

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/net.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -20,6 +21,7 @@
 #include "ptrace/channel.h"
 #include "serve/events.h"
 #include "abi/arch.h"
+#include "abi/systable.h"
 #include "report/backtrace.h"
 #include "ptrace/inject.h"
 #include "report/log.h"
@@ -49,9 +51,9 @@ static int stopped_call(pid_t tid, struct seccomp_data *d)
 
 static bool changes_userns(const struct seccomp_data *d)
 {
-	if (d->arch == ARCH_COMPAT_AUDIT)
-		return d->nr == COMPAT_NR_unshare || d->nr == COMPAT_NR_setns;
-	return d->nr == __NR_unshare || d->nr == __NR_setns;
+	const struct sys_row *r = systable_find(d->arch, d->nr);
+
+	return r && r->serve == SERVE_USERNS;
 }
 
 /* Fails the call of a thread whose defaults are unknown: fail closed. */
@@ -268,11 +270,13 @@ static void on_exit_status(pid_t tid, int status)
 /* True if the call in @r is one the filter may send to the notification. */
 static bool notified_call(const arch_regs *r)
 {
-	unsigned long nr = (unsigned long)arch_nr(r) & ~(unsigned long)ARCH_X32_SYSCALL_BIT;
+	int nr = (int)arch_nr(r);
+	const struct sys_row *x = systable_find(ARCH_AUDIT, nr);
+	const struct sys_row *i = systable_find(ARCH_COMPAT_AUDIT, nr);
 
 	/* The numbers of the two ABIs do not overlap for calls that can restart. */
-	return nr == __NR_socket || nr == COMPAT_NR_socket ||
-	       (nr == COMPAT_NR_socketcall && (uint32_t)r->rbx == 1 /* SYS_SOCKET */);
+	return (x && x->call == SC_socket) || (i && i->call == SC_socket) ||
+	       (i && i->call == SC_socketcall && (uint32_t)r->rbx == SYS_SOCKET);
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 
+#include "net/msocket_nr.h"
 #include "report/backtrace.h"
 #include "policy/defaults.h"
 #include "ptrace/inject.h"
@@ -60,14 +61,14 @@ static long serve(struct inject *ij, const struct msocket_args *a, const struct 
 		err = stacks_permit(ij->tid, table, c->domain, c->stack, note);
 		if (err < 0)
 			return err;
-	} else if (c->type == SOCK_DEFAULT) {
+	} else if (c->type == MSOCKET_SOCK_DEFAULT) {
 		return -EINVAL;
 	} else {
 		c->stack = table_lookup(table, c->domain);
 		if (!c->stack)
 			return own_stack_socket(ij, c);
 	}
-	if (c->type == SOCK_DEFAULT)
+	if (c->type == MSOCKET_SOCK_DEFAULT)
 		return defaults_set(ij, table, c->domain, c->stack, note);
 	return ptrace_path_make(ij, c, got, note);
 }

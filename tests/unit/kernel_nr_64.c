@@ -1,0 +1,14 @@
+/* The x86_64 numbers of the table's names, from the kernel's header. */
+#include <asm/unistd_64.h>
+
+#include "kernel_nr.h"
+
+const struct kernel_nr kernel_nr_x86_64[] = {
+#define SYSCALL(abi, call, name, nr, serve) ROW_##abi(name)
+#define VIRTUAL(abi, call, name, nr, serve)
+#define ROW_X86_64(name) { #name, __NR_##name },
+#define ROW_I386(name)
+#include "abi/syscalls.def"
+};
+
+const size_t kernel_nr_x86_64_len = sizeof(kernel_nr_x86_64) / sizeof(kernel_nr_x86_64[0]);
