@@ -25,15 +25,26 @@
 #include "policy/resident.h"
 #include "policy/path_stacks.h"
 #include "ptrace/tracee_fd.h"
-#include "tracer.h"
 
 #define IDLE_MAX 8
 
+static struct stack *primary, *native;	/* the command line's, held for good */
 static struct stack *known;	/* beyond the command line's two: held or idle */
 static struct stack *null_stack;
 static unsigned int nidle;
 static unsigned long idle_clock;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void stacks_init(struct stack *primary_stack, struct stack *native_stack)
+{
+	primary = primary_stack;
+	native = native_stack;
+}
+
+struct stack *stacks_native(void)
+{
+	return native;
+}
 
 /* Takes a reference to @s (idle or not). Locked. */
 static void hold(struct stack *s)
@@ -95,10 +106,10 @@ static struct stack *find(int fd)
 
 	if (fstat(fd, &st) < 0)
 		return NULL;
-	if (same_namespace(&st, tracer_cfg.primary))
-		return tracer_cfg.primary;
-	if (same_namespace(&st, tracer_cfg.native))
-		return tracer_cfg.native;
+	if (same_namespace(&st, primary))
+		return primary;
+	if (same_namespace(&st, native))
+		return native;
 	for (struct stack *s = known; s; s = s->next)
 		if (same_namespace(&st, s))
 			return s;
@@ -108,8 +119,8 @@ static struct stack *find(int fd)
 /* Returns the null stack (held for good by this file), or NULL with *@err. */
 static struct stack *the_null_stack(int *err)
 {
-	if (tracer_cfg.primary->kind == STACK_NULL)
-		return tracer_cfg.primary;
+	if (primary->kind == STACK_NULL)
+		return primary;
 	if (!null_stack)
 		null_stack = stack_new(STACK_NULL, -1, "/dev/net/null");
 	if (!null_stack)
@@ -173,7 +184,7 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 	}
 	pthread_mutex_lock(&lock);
 	if (!strcmp(path, "/dev/net/native")) {
-		s = tracer_cfg.native;
+		s = native;
 		goto out;
 	}
 	if (special) {
@@ -281,7 +292,7 @@ static int could_enter(pid_t tid, int nsfd)
 int stacks_permit(pid_t tid, const struct table *t, int family, const struct stack *s,
 		  const char **why)
 {
-	bool named = s == tracer_cfg.primary || s == tracer_cfg.native;
+	bool named = s == primary || s == native;
 	int ret;
 
 	if (s->kind == STACK_NULL || (named && !on_null(t, family)))

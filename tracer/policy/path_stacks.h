@@ -10,6 +10,16 @@
 #include "policy/tables.h"
 
 /*
+ * Names the session's stacks: @primary (the command line's STACK) and
+ * @native (where mstack started).  Called once, before any other thread
+ * starts.
+ */
+void stacks_init(struct stack *primary, struct stack *native);
+
+/* Returns the stack mstack started in. */
+struct stack *stacks_native(void);
+
+/*
  * Returns the stack named by the program's string at @addr (read by the
  * tracer as @path): /dev/net/null, /dev/net/native, or a network namespace
  * file, which the program itself opens, so its root, working directory,

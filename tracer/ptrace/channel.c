@@ -32,7 +32,6 @@
 #include "ptrace/memory.h"
 #include "ptrace/procfs.h"
 #include "ptrace/tracee_fd.h"
-#include "tracer.h"
 
 #define CHANNEL_HIGHEST 1023	/* keep the program's table small */
 

@@ -22,7 +22,7 @@
 
 #include "ptrace/inject.h"
 #include "policy/tracee.h"
-#include "tracer.h"
+#include "ptrace/counters.h"
 
 static int get_regs(pid_t tid, arch_regs *r)
 {
@@ -102,7 +102,7 @@ static int run_to_syscall_stop(struct inject *ij)
 		}
 		if (!WIFSTOPPED(status))
 			goto gone;
-		count(&counters.ptrace_stops);
+		counters_add(COUNT_PTRACE_STOPS);
 		sig = WSTOPSIG(status);
 		event = status >> 16;
 		if (sig == (SIGTRAP | 0x80))
@@ -127,7 +127,7 @@ long inject_syscall(struct inject *ij, long nr, const uint64_t args[6])
 		nr = arch_compat_nr(nr);
 	if (nr < 0)
 		return -ENOSYS;
-	count(&counters.injected);
+	counters_add(COUNT_INJECTED);
 	if (ij->at_entry)
 		arch_set_nr(&r, nr);
 	else

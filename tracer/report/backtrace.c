@@ -15,7 +15,6 @@
 
 #include "report/backtrace.h"
 #include "policy/tracee.h"
-#include "tracer.h"
 
 #include "abi/arch.h"
 
@@ -64,6 +63,18 @@ const char *backtrace_init(void)
 	unw.upt_destroy = entry(ptrace, "_UPT_destroy", &failed);
 	unw.upt_accessors = entry(ptrace, "_UPT_accessors", &failed);
 	return failed ? "libunwind lacks an entry point mstack needs" : NULL;
+}
+
+static int depth;	/* set before any other thread starts */
+
+void backtrace_start(int frames)
+{
+	depth = frames;
+}
+
+bool backtrace_on(void)
+{
+	return depth > 0;
 }
 
 struct space {
@@ -135,7 +146,7 @@ static void module_of(pid_t tgid, uint64_t ip, char *module, size_t len)
 }
 
 /* Returns the length of what was written into @buf. */
-static size_t format(pid_t tgid, pid_t tid, int depth, char *buf, size_t len)
+static size_t format(pid_t tgid, pid_t tid, char *buf, size_t len)
 {
 	unw_addr_space_t as = space_of(tgid);
 	char name[256], module[400];
@@ -178,7 +189,7 @@ const char *backtrace_of(pid_t tid, char *buf, size_t len)
 {
 	const struct tracee *t = tracee_find(tid);
 
-	if (!tracer_cfg.backtrace_depth || !t || !t->proc)
+	if (!depth || !t || !t->proc)
 		return NULL;
-	return format(t->proc->tgid, tid, tracer_cfg.backtrace_depth, buf, len) ? buf : NULL;
+	return format(t->proc->tgid, tid, buf, len) ? buf : NULL;
 }

@@ -20,10 +20,23 @@
 #include "report/log.h"
 #include "ptrace/procfs.h"
 #include "policy/tracee.h"
-#include "tracer.h"
 
 #define line log_line
 #define put log_put
+
+static int log_fd = STDERR_FILENO;
+static bool calls;
+
+void log_init(int fd, bool on)
+{
+	log_fd = fd;
+	calls = on;
+}
+
+bool log_on(void)
+{
+	return calls;
+}
 
 void log_vput(struct line *l, const char *fmt, va_list ap)
 {
@@ -52,7 +65,7 @@ void log_end(struct line *l)
 	put(l, "\n");
 	if (l->buf[l->len - 1] != '\n')
 		l->buf[l->len - 1] = '\n';
-	if (write(tracer_cfg.log_fd, l->buf, l->len) < 0)
+	if (write(log_fd, l->buf, l->len) < 0)
 		return;	/* nowhere left to complain */
 }
 

@@ -3,6 +3,7 @@
 #define MSTACK_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "abi/sockcall.h"
@@ -12,6 +13,15 @@ struct log_line {
 	char buf[16384];	/* room for a backtrace */
 	size_t len;
 };
+
+/*
+ * Sends the report to @fd; @calls if -v asked for the calls.  Called once,
+ * before any other thread starts.
+ */
+void log_init(int fd, bool calls);
+
+/* True if calls are logged (-v). */
+bool log_on(void);
 
 /* Starts @l with "mstack: TGID/TID COMM: ". */
 void log_begin(struct log_line *l, pid_t tid);

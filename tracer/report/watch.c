@@ -33,6 +33,18 @@
 #include "ptrace/tracee_fd.h"
 #include "report/watch.h"
 
+static bool on;
+
+void watch_init(bool want)
+{
+	on = want;
+}
+
+bool watch_on(void)
+{
+	return on;
+}
+
 bool watch_is_watched(const struct seccomp_data *d)
 {
 	int nr = d->nr & ~ARCH_X32_SYSCALL_BIT;

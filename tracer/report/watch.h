@@ -6,6 +6,12 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+/* Turns the -vv report on; called once, before any other thread starts. */
+void watch_init(bool on);
+
+/* True with -vv. */
+bool watch_on(void);
+
 /* True if @d is one of the calls -vv watches. */
 bool watch_is_watched(const struct seccomp_data *d);
 

@@ -17,18 +17,20 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
-#include "ptrace/channel.h"
-#include "serve/events.h"
 #include "abi/arch.h"
-#include "report/backtrace.h"
-#include "ptrace/inject.h"
-#include "report/log.h"
-#include "serve/msocket_call.h"
-#include "serve/ptrace_path.h"
 #include "policy/tables.h"
 #include "policy/tracee.h"
-#include "tracer.h"
+#include "ptrace/counters.h"
+#include "ptrace/inject.h"
+#include "report/backtrace.h"
+#include "report/log.h"
 #include "report/watch.h"
+#include "serve/events.h"
+#include "serve/msocket_call.h"
+#include "serve/ptrace_path.h"
+
+/* Set once before the loop: the filter may send socket() to the notification. */
+static bool notified;
 
 /* Reads the call at @tid's seccomp stop into @d. Returns 0 or -errno. */
 static int stopped_call(pid_t tid, struct seccomp_data *d)
@@ -59,7 +61,7 @@ static void refuse_unknown(pid_t tid)
 {
 	struct inject ij;
 
-	if (tracer_cfg.verbose)
+	if (log_on())
 		log_problem("%d: unknown process: its socket call fails", tid);
 	if (inject_begin(&ij, tid, false) == 0)	/* nothing injected: any ABI */
 		inject_end(&ij, -ENOSYS);
@@ -104,7 +106,7 @@ static void on_seccomp(pid_t tid)
 
 bool events_exec_always(void)
 {
-	return tracer_cfg.verbose > 1 || tracer_cfg.backtrace_depth;
+	return watch_on() || backtrace_on();
 }
 
 /*
@@ -126,7 +128,7 @@ static void exec_events(pid_t tid, bool on)
  */
 static void orphan(pid_t tid)
 {
-	if (tracer_cfg.verbose > 1)
+	if (watch_on())
 		watch_event(tid, "runs with no table: its parent is gone");
 	tracee_unhold(tid, tid);
 	exec_events(tid, false);
@@ -167,7 +169,7 @@ static void on_new_task(pid_t parent, int event)
 	tgid = tracee_tgid_of((pid_t)child);
 	thread = event == PTRACE_EVENT_CLONE && p && p->proc && tgid == p->proc->tgid;
 	tracee_adopt(parent, (pid_t)child, thread);	/* else it runs with no table */
-	if (tracer_cfg.verbose > 1)
+	if (watch_on())
 		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?
 			    "clone" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork", child);
 	if (thread)
@@ -236,7 +238,7 @@ static void on_exec(pid_t tid)
 		tracee_forget((pid_t)former);
 	backtrace_forget(tid);
 	release_orphans(tid);
-	if (tracer_cfg.verbose < 2)
+	if (!watch_on())
 		return;
 	snprintf(exe, sizeof(exe), "/proc/%d/exe", tid);
 	n = readlink(exe, path, sizeof(path) - 1);
@@ -249,7 +251,7 @@ static void on_exit_status(pid_t tid, int status)
 {
 	const struct tracee *t = tracee_find(tid);
 
-	if (tracer_cfg.verbose > 1) {
+	if (watch_on()) {
 		if (WIFEXITED(status))
 			watch_event(tid, "exited with %d", WEXITSTATUS(status));
 		else
@@ -288,7 +290,7 @@ static void on_signal(pid_t tid, int sig)
 {
 	arch_regs r;
 
-	if (!tracer_cfg.ptrace_only && ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 &&
+	if (notified && ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 &&
 	    arch_result(&r) == -ERESTARTSYS && notified_call(&r)) {
 		arch_set_result(&r, -ERESTARTNOINTR);
 		ptrace(PTRACE_SETREGS, tid, 0, &r);
@@ -300,7 +302,7 @@ static void on_stop(pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
 
-	count(&counters.ptrace_stops);
+	counters_add(COUNT_PTRACE_STOPS);
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		on_seccomp(tid);
@@ -396,12 +398,13 @@ static size_t take_reports(struct report **batch, size_t *size, struct report *f
  * calls) would be served over and over while the others wait.  Each round
  * takes every report that is ready and serves each once.
  */
-void events_loop(void)
+void events_loop(bool notifies)
 {
 	static struct report fixed[64];
 	struct report *batch = fixed;
 	size_t size = sizeof(fixed) / sizeof(*fixed), n;
 
+	notified = notifies;
 	while ((n = take_reports(&batch, &size, fixed)) > 0) {
 		for (size_t i = 0; i < n; i++) {
 			if (WIFSTOPPED(batch[i].status))
