@@ -40,6 +40,12 @@ int creds_init(void);
 int creds_of(pid_t tid, struct creds *c);
 
 /*
+ * Forgets what is cached about @tid: it has gone, is new (its id may have
+ * been another thread's), or may have changed its user namespace.
+ */
+void creds_forget(pid_t tid);
+
+/*
  * Reads @tid's effective capabilities and effective uid (as the tracer's
  * user namespace sees it), what the kernel weighs for setns(2).
  * Returns 0 or -errno.

@@ -10,7 +10,7 @@
  * delivered by the kernel, once, with its own siginfo.  Of the two that
  * cannot be blocked, SIGKILL ends the session, and SIGSTOP (or a group
  * stop another thread started) leaves the thread back in the group stop
- * when the session ends.
+ * when the session ends.  Only the ptrace thread calls here: no lock.
  */
 #include <errno.h>
 #include <signal.h>
@@ -20,9 +20,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ptrace/inject.h"
-#include "policy/tracee.h"
 #include "ptrace/counters.h"
+#include "ptrace/inject.h"
+#include "ptrace/tidmap.h"
+
+/* The threads of processes that have had more than one; the value is unused. */
+static struct tidmap threaded = TIDMAP_INIT;
 
 static int get_regs(pid_t tid, arch_regs *r)
 {
@@ -55,7 +58,7 @@ int inject_begin(struct inject *ij, pid_t tid, bool compat)
 {
 	ij->tid = tid;
 	ij->compat = compat;
-	ij->threaded = tracee_threaded(tid);
+	ij->threaded = tidmap_get(&threaded, tid) != NULL;
 	ij->at_entry = true;
 	ij->gone = false;
 	ij->masked = false;
@@ -169,4 +172,16 @@ void inject_end(struct inject *ij, long result)
 	if (ij->group_stop)
 		ptrace(PTRACE_INTERRUPT, ij->tid, 0, 0);
 	ptrace(PTRACE_CONT, ij->tid, 0, 0);
+}
+
+void inject_threads(pid_t parent, pid_t child)
+{
+	/* Out of memory, the thread is taken for alone: as before threads existed. */
+	tidmap_set(&threaded, parent, &threaded);
+	tidmap_set(&threaded, child, &threaded);
+}
+
+void inject_forget(pid_t tid)
+{
+	tidmap_take(&threaded, tid);
 }

@@ -2,7 +2,7 @@
  * Remote unwinding with libunwind-ptrace.  Each process gets its own
  * address space with libunwind's caches on, flushed when it execs; a
  * frame's module comes from /proc/TGID/maps.  Only ever used with -k, at
- * a ptrace stop of the thread.  The libraries are loaded with dlopen()
+ * a ptrace stop of the thread, on the ptrace thread (no lock).  The libraries are loaded with dlopen()
  * only then: linked in, they would slow every mstack's start.
  */
 #include <dlfcn.h>
@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "report/backtrace.h"
-#include "policy/tracee.h"
 
 #include "abi/arch.h"
 
@@ -185,11 +184,9 @@ out:
 	return used;
 }
 
-const char *backtrace_of(pid_t tid, char *buf, size_t len)
+const char *backtrace_of(pid_t tgid, pid_t tid, char *buf, size_t len)
 {
-	const struct tracee *t = tracee_find(tid);
-
-	if (!depth || !t || !t->proc)
+	if (!depth || !tgid)
 		return NULL;
-	return format(t->proc->tgid, tid, buf, len) ? buf : NULL;
+	return format(tgid, tid, buf, len) ? buf : NULL;
 }

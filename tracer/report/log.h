@@ -23,6 +23,15 @@ void log_init(int fd, bool calls);
 /* True if calls are logged (-v). */
 bool log_on(void);
 
+/*
+ * Notes that @child was made by @parent (in its process if @thread): until
+ * the child is seen, the report calls it by its parent's name.
+ */
+void log_adopt(pid_t parent, pid_t child, bool thread);
+
+/* Forgets what the report called @tid (it has exited). */
+void log_forget(pid_t tid);
+
 /* Starts @l with "mstack: TGID/TID COMM: ". */
 void log_begin(struct log_line *l, pid_t tid);
 

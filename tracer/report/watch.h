@@ -25,6 +25,9 @@ void watch_serve(pid_t tid, const struct seccomp_data *d);
 /* Finishes the line of @tid's watched call at its exit stop; resumes it. */
 void watch_exit(pid_t tid);
 
+/* Drops the line of @tid's watched call, if any (it has exited). */
+void watch_forget(pid_t tid);
+
 /* Logs a process event ("+++ exited with 0 +++" ...) for @tid. */
 void watch_event(pid_t tid, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -14,6 +14,7 @@
 
 #include "policy/defaults.h"
 #include "policy/path_stacks.h"
+#include "policy/tracee.h"
 #include "ptrace/inject.h"
 #include "ptrace/memory.h"
 #include "report/backtrace.h"
@@ -85,7 +86,7 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 		return;
 	c.encoding = d->nr;
 	if (log_on())
-		c.backtrace = backtrace_of(tid, backtrace, sizeof(backtrace));
+		c.backtrace = backtrace_of(tracee_process(tid), tid, backtrace, sizeof(backtrace));
 	if (result > 0)
 		result = perform(&ij, &a, table, &c, path, got, &note);
 	if (log_on() && !ij.gone)

@@ -74,12 +74,11 @@ static long receive(struct inject *ij, const struct sockcall *c, struct channel 
 static long deliver(struct inject *ij, const struct sockcall *c, const int *ours, int n,
 		    int got[2], const char **note)
 {
-	struct tracee *t = tracee_find(ij->tid);
 	struct channel *ch;
-	int err = -ENOMEM;
+	int err;
 	long ret;
 
-	ch = t ? channel_get(ij, &t->channel, &err) : NULL;
+	ch = channel_get(ij, &err);
 	if (!ch) {
 		*note = "cannot set up the descriptor channel";
 		return err;
@@ -174,7 +173,7 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 	if (inject_begin(&ij, tid, c.compat) < 0)
 		return;
 	if (log_on() && !c.compat)	/* the unwinder knows x86_64 only */
-		c.backtrace = backtrace_of(tid, backtrace, sizeof(backtrace));
+		c.backtrace = backtrace_of(tracee_process(tid), tid, backtrace, sizeof(backtrace));
 	if (!result)
 		result = ptrace_path_make(&ij, &c, got, &note);
 	if (log_on() && !ij.gone)
