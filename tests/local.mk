@@ -119,3 +119,9 @@ check_PROGRAMS += tests/unit/socketcall
 TESTS += tests/unit/socketcall
 tests_unit_socketcall_SOURCES = tests/unit/socketcall.c \
 	tracer/abi/sockcall.c tracer/ptrace/memory.c
+
+# The include order of the layers (see the script): a shell script.
+TESTS += tests/unit/layers.sh
+TEST_EXTENSIONS += .sh
+SH_LOG_COMPILER = $(SHELL)
+EXTRA_DIST += tests/unit/layers.sh

@@ -213,21 +213,6 @@ out:
 	return s;
 }
 
-/* True if @t puts @family (0: any family) on the null stack. */
-static bool on_null(const struct table *t, int family)
-{
-	const struct stack *s;
-
-	for (int f = family ? family : 1; f < FAMILY_LIMIT; f++) {
-		s = table_lookup(t, f);
-		if (s && s->kind == STACK_NULL)
-			return true;
-		if (family)
-			break;
-	}
-	return false;
-}
-
 /*
  * Returns 1 if a program with capabilities @effective and effective uid
  * @euid in the user namespace @mine holds CAP_SYS_ADMIN in the user
@@ -289,13 +274,12 @@ static int could_enter(pid_t tid, int nsfd)
 	return ret < 0 ? ret : capable_over(nsfd, &mine, effective, euid);
 }
 
-int stacks_permit(pid_t tid, const struct table *t, int family, const struct stack *s,
-		  const char **why)
+int stacks_permit(pid_t tid, bool on_null, const struct stack *s, const char **why)
 {
 	bool named = s == primary || s == native;
 	int ret;
 
-	if (s->kind == STACK_NULL || (named && !on_null(t, family)))
+	if (s->kind == STACK_NULL || (named && !on_null))
 		return 0;
 	ret = could_enter(tid, s->nsfd);
 	if (ret > 0)

@@ -118,3 +118,17 @@ void table_put(struct table *t)
 			stacks_put(t->stack[f]);
 	free(t);
 }
+
+bool table_on_null(const struct table *t, int family)
+{
+	const struct stack *s;
+
+	for (int f = family ? family : 1; f < FAMILY_LIMIT; f++) {
+		s = table_lookup(t, f);
+		if (s && s->kind == STACK_NULL)
+			return true;
+		if (family)
+			break;
+	}
+	return false;
+}

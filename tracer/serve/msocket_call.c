@@ -52,7 +52,7 @@ static long perform(struct inject *ij, const struct msocket_args *a, const struc
 		c->stack = stacks_resolve(ij, a->path, path, &err);
 		if (!c->stack)
 			return err;
-		err = stacks_permit(ij->tid, table, c->domain, c->stack, note);
+		err = stacks_permit(ij->tid, table_on_null(table, c->domain), c->stack, note);
 		if (err < 0)
 			return err;
 	} else if (c->type == SOCK_DEFAULT) {
