@@ -5,6 +5,12 @@
  * the calls that use it and the tables that map a family to it; one that
  * nothing holds is kept for reuse among the IDLE_MAX most recently let
  * go, then released: its descriptor closed and a worker living in it ended.
+ *
+ * Locking: @lock protects the list of known stacks, their counts and the
+ * null stack.  Any thread may call in: tables are put by the notification
+ * threads too.  resident_release() and stack_free() run after the lock is
+ * let go; the session's stacks are set by stacks_init() before any other
+ * thread starts.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -14,6 +20,7 @@
 #include <linux/nsfs.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -28,8 +35,17 @@
 
 #define IDLE_MAX 8
 
-static struct stack *primary, *native;	/* the command line's, held for good */
-static struct stack *known;	/* beyond the command line's two: held or idle */
+/* A stack beyond the command line's two and the null one, held or idle. */
+struct known {
+	struct stack *s;
+	int refs;		/* tables and calls holding it */
+	unsigned long idle;	/* when it was last let go */
+	struct known *next;
+};
+
+/* The command line's and the null stack are held for good: no count. */
+static struct stack *primary, *native;
+static struct known *known;
 static struct stack *null_stack;
 static unsigned int nidle;
 static unsigned long idle_clock;
@@ -46,10 +62,22 @@ struct stack *stacks_native(void)
 	return native;
 }
 
-/* Takes a reference to @s (idle or not). Locked. */
-static void hold(struct stack *s)
+/* Returns the entry of @s, or NULL for a stack held for good. Locked. */
+static struct known *entry(const struct stack *s)
 {
-	if (s->refs++ == 0)
+	struct known *k;
+
+	for (k = known; k && k->s != s; k = k->next)
+		;
+	return k;
+}
+
+/* Takes a reference to @s (idle or not). Locked. */
+static void hold(const struct stack *s)
+{
+	struct known *k = entry(s);
+
+	if (k && k->refs++ == 0)
 		nidle--;
 }
 
@@ -60,27 +88,32 @@ void stacks_hold(struct stack *s)
 	pthread_mutex_unlock(&lock);
 }
 
-/* Unlinks and returns the stack let go longest ago. Locked. */
+/* Unlinks the stack let go longest ago and returns it. Locked. */
 static struct stack *evict(void)
 {
-	struct stack **p, **oldest = NULL, *s;
+	struct known **p, **oldest = NULL, *k;
+	struct stack *s;
 
 	for (p = &known; *p; p = &(*p)->next)
 		if ((*p)->refs == 0 && (!oldest || (*p)->idle < (*oldest)->idle))
 			oldest = p;
-	s = *oldest;
-	*oldest = s->next;
+	k = *oldest;
+	*oldest = k->next;
 	nidle--;
+	s = k->s;
+	free(k);
 	return s;
 }
 
 void stacks_put(struct stack *s)
 {
 	struct stack *gone = NULL;
+	struct known *k;
 
 	pthread_mutex_lock(&lock);
-	if (--s->refs == 0) {
-		s->idle = ++idle_clock;
+	k = entry(s);
+	if (k && --k->refs == 0) {
+		k->idle = ++idle_clock;
 		if (++nidle > IDLE_MAX)
 			gone = evict();
 	}
@@ -110,9 +143,9 @@ static struct stack *find(int fd)
 		return primary;
 	if (same_namespace(&st, native))
 		return native;
-	for (struct stack *s = known; s; s = s->next)
-		if (same_namespace(&st, s))
-			return s;
+	for (struct known *k = known; k; k = k->next)
+		if (same_namespace(&st, k->s))
+			return k->s;
 	return NULL;
 }
 
@@ -172,6 +205,7 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 {
 	bool special = !strcmp(path, "/dev/net/native") || !strcmp(path, "/dev/net/null");
 	struct stack *s = NULL;
+	struct known *k;
 	int fd = -1;
 
 	if (!special) {
@@ -196,14 +230,16 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 		close(fd);
 		goto out;
 	}
-	s = stack_new(STACK_NETNS, fd, path);	/* with the caller's reference */
+	k = malloc(sizeof(*k));
+	s = k ? stack_new(STACK_NETNS, fd, path) : NULL;
 	if (!s) {
+		free(k);
 		close(fd);
 		*err = -ENOMEM;
 		goto out;
 	}
-	s->next = known;
-	known = s;
+	*k = (struct known){ .s = s, .refs = 1, .next = known };	/* the caller's */
+	known = k;
 	pthread_mutex_unlock(&lock);
 	return s;
 out:
