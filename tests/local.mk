@@ -43,11 +43,18 @@ tests_unit_filter_SOURCES = tests/unit/filter.c $(unit_bpf) \
 tests_unit_msocket_decode_SOURCES = tests/unit/msocket_decode.c \
 	tracer/abi/msocket_abi.c tracer/abi/systable.c
 
+# The include order of the layers (see the script): a shell script.
+unit_scripts = tests/unit/layers.sh
+TESTS += $(unit_scripts)
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+EXTRA_DIST += $(unit_scripts)
+
 check-unit:
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_tests)'
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_scripts) $(unit_tests)'
 .PHONY: check-unit
 # Under make -j too: the integration tests of a run wait for its unit tests.
-$(filter %-notify.log %-ptrace.log,$(TEST_LOGS)): $(filter $(unit_tests:=.log),$(TEST_LOGS))
+$(filter %-notify.log %-ptrace.log,$(TEST_LOGS)): $(filter $(unit_tests:=.log) $(unit_scripts:.sh=.log),$(TEST_LOGS))
 
 mstack_tests = \
 	tests/ipaddr \
@@ -83,7 +90,7 @@ mstack_tests = \
 	tests/starve \
 	tests/signals
 
-TEST_EXTENSIONS = .notify .ptrace
+TEST_EXTENSIONS += .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)
 PTRACE_LOG_COMPILER = env MSTACK_EXTRA=--ptrace-only $(SHELL)
 AM_TESTS_ENVIRONMENT = \

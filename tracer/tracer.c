@@ -29,17 +29,18 @@
 #endif
 
 #include "policy/creds.h"
-#include "serve/events.h"
-#include "report/log.h"
-#include "serve/notify.h"
+#include "policy/path_stacks.h"
 #include "policy/resident.h"
 #include "policy/tables.h"
 #include "policy/tracee.h"
+#include "ptrace/counters.h"
 #include "ptrace/tracee_fd.h"
+#include "report/backtrace.h"
+#include "report/log.h"
+#include "report/watch.h"
+#include "serve/events.h"
+#include "serve/notify.h"
 #include "tracer.h"
-
-struct counters counters;
-struct tracer_config tracer_cfg;
 
 static int by_number(const void *a, const void *b)
 {
@@ -75,22 +76,20 @@ static void close_span(unsigned int lo, unsigned int hi)
 
 /*
  * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
- * every other inherited descriptor but @listener, the log and the stacks':
- * a tracer that held the caller's pipes open would make `$(mstack ...)`
- * wait for it.
+ * every other inherited descriptor but @listener, the log and the stacks
+ * of @s: a tracer that held the caller's pipes open would make
+ * `$(mstack ...)` wait for it.
  */
-
-static void tidy_descriptors(int listener)
+static void tidy_descriptors(const struct session *s, int listener)
 {
-	int keep[] = { listener, tracer_cfg.log_fd, tracer_cfg.primary->nsfd,
-		       tracer_cfg.native->nsfd };
+	int keep[] = { listener, s->log_fd, s->primary->nsfd, s->native->nsfd };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	unsigned int from = STDERR_FILENO + 1;
 
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
-		if (!tracer_cfg.verbose || tracer_cfg.log_fd != STDERR_FILENO)
+		if (!s->verbose || s->log_fd != STDERR_FILENO)
 			dup2(null, STDERR_FILENO);
 		close(null);
 	}
@@ -163,28 +162,6 @@ static void __attribute__((noreturn)) refuse(int ctl, const char *fmt, ...)
 	_exit(1);
 }
 
-static void write_counters(void)
-{
-	const char *path = getenv("MSTACK_DEBUG_COUNTERS");
-	char line[160];
-	int fd, n;
-
-	if (!path || !*path)
-		return;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	/* The notification thread may still be counting. */
-	n = snprintf(line, sizeof(line), "notifications=%lu ptrace_stops=%lu injected=%lu sockets=%lu\n",
-		     __atomic_load_n(&counters.notifications, __ATOMIC_RELAXED),
-		     __atomic_load_n(&counters.ptrace_stops, __ATOMIC_RELAXED),
-		     __atomic_load_n(&counters.injected, __ATOMIC_RELAXED),
-		     __atomic_load_n(&counters.sockets, __ATOMIC_RELAXED));
-	if (write(fd, line, (size_t)n) < 0)
-		n = 0;
-	close(fd);
-}
-
 /*
  * In a build with AddressSanitizer, runs LeakSanitizer's check, which the
  * tracer's _exit() would skip (a no-op unless leak detection is on).
@@ -196,9 +173,19 @@ static void check_leaks(void)
 #endif
 }
 
-void tracer_main(pid_t command, int ctl)
+/* Hands each module the part of @s it needs; before any other thread starts. */
+static void init_modules(const struct session *s)
 {
-	struct stack *home = tracer_cfg.primary;
+	log_init(s->log_fd, s->verbose > 0);
+	watch_init(s->verbose > 1);
+	backtrace_start(s->backtrace_depth);
+	resident_init(s->native);
+	stacks_init(s->primary, s->native);
+}
+
+void tracer_main(const struct session *s, pid_t command, int ctl)
+{
+	struct stack *home = s->primary;
 	struct table *table;
 	pid_t self = getpid();
 	int listener, ret;
@@ -216,7 +203,7 @@ void tracer_main(pid_t command, int ctl)
 	quiet_signals();
 	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
 		_exit(1);
-	resident_init(tracer_cfg.native);
+	init_modules(s);
 	listener = take_listener(ctl, command);
 	if (listener < -1)
 		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
@@ -231,22 +218,22 @@ void tracer_main(pid_t command, int ctl)
 	close(ctl);
 
 	/* From here on a failure ends the session (PTRACE_O_EXITKILL). */
-	tidy_descriptors(listener);
+	tidy_descriptors(s, listener);
 	raise_fd_limit();
 	ret = creds_init();
 	if (ret < 0)
 		fatal("cannot read the tracer's own credentials: %s", strerror(-ret));
-	table = table_session(tracer_cfg.families, home);
+	table = table_session(s->families, home);
 	if (!table || tracee_first(command, table) < 0)
 		fatal("%s", strerror(ENOMEM));
-	if (listener >= 0 && tracer_notifies()) {
-		ret = notify_start(listener, home);
+	if (listener >= 0 && session_notifies(s)) {
+		ret = notify_start(listener, home, s->log_before_answer);
 		if (ret < 0)
 			fatal("cannot serve seccomp notifications: %s", strerror(-ret));
 	}
 
-	events_loop();
-	write_counters();
+	events_loop(session_notifies(s));
+	counters_write();
 	check_leaks();
 	_exit(0);
 }

@@ -38,7 +38,8 @@ static void __attribute__((noreturn)) fail(const char *what, int err)
 }
 
 /* The tracer's side of the fork; never returns. */
-static void __attribute__((noreturn)) start_tracer(pid_t command, int ctl)
+static void __attribute__((noreturn)) start_tracer(const struct session *s, pid_t command,
+						     int ctl)
 {
 	pid_t pid;
 
@@ -47,15 +48,15 @@ static void __attribute__((noreturn)) start_tracer(pid_t command, int ctl)
 	pid = fork();
 	if (pid != 0)
 		_exit(pid < 0 ? EXIT_STACK : 0);
-	tracer_main(command, ctl);
+	tracer_main(s, command, ctl);
 }
 
-static void print_choices(const struct options *o)
+static void print_choices(const struct options *o, const struct session *s)
 {
-	const char *name = tracer_cfg.primary->name;
+	const char *name = s->primary->name;
 
 	if (o->families == FAMILY_ALL) {
-		dprintf(tracer_cfg.log_fd, "pid %d: stack %s for all supported protocol families\n",
+		dprintf(s->log_fd, "pid %d: stack %s for all supported protocol families\n",
 			getpid(), name);
 		return;
 	}
@@ -65,9 +66,9 @@ static void print_choices(const struct options *o)
 		if (!family_in(o->families, f))
 			continue;
 		if (af)
-			dprintf(tracer_cfg.log_fd, "pid %d: stack %s for F=PF_%s\n", getpid(), name, af + 3);
+			dprintf(s->log_fd, "pid %d: stack %s for F=PF_%s\n", getpid(), name, af + 3);
 		else
-			dprintf(tracer_cfg.log_fd, "pid %d: stack %s for F=%d\n", getpid(), name, f);
+			dprintf(s->log_fd, "pid %d: stack %s for F=%d\n", getpid(), name, f);
 	}
 }
 
@@ -75,13 +76,13 @@ static void print_choices(const struct options *o)
  * Runs our half of the handshake with the tracer on @ctl.
  * Returns 0 when traced, or exits with the tracer's complaint.
  */
-static void handshake(int ctl)
+static void handshake(int ctl, const struct session *s)
 {
 	struct filter_spec spec = {
-		.families = tracer_cfg.families,
-		.notify = tracer_notifies(),
-		.watch = tracer_cfg.verbose > 1,
-		.wait_killable = tracer_cfg.log_before_answer,
+		.families = s->families,
+		.notify = session_notifies(s),
+		.watch = s->verbose > 1,
+		.wait_killable = s->log_before_answer,
 	};
 	char reply[TRACER_REPLY_MAX + 1];
 	pid_t tracer;
@@ -112,12 +113,13 @@ static void handshake(int ctl)
 	}
 }
 
-static void __attribute__((noreturn)) become_command(const struct options *o)
+static void __attribute__((noreturn)) become_command(const struct options *o,
+						       const struct session *s)
 {
 	int err;
 
 	if (o->verbose)
-		print_choices(o);
+		print_choices(o, s);
 	execvp(o->command[0], o->command);
 	err = errno;
 	fprintf(stderr, "mstack: %s: %s\n", o->command[0], strerror(err));
@@ -154,7 +156,7 @@ static void refuse_rings(void)
 	closedir(dir);
 }
 
-void launch(const struct options *o)
+void launch(const struct options *o, const struct session *s)
 {
 	int ctl[2], status, nested;
 	pid_t pid, command = getpid();
@@ -164,7 +166,7 @@ void launch(const struct options *o)
 	if (nested < 0)
 		fail("cannot hand the defaults to the enclosing mstack", -nested);
 	if (nested)
-		become_command(o);
+		become_command(o, s);
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0)
 		fail("socketpair", errno);
@@ -174,7 +176,7 @@ void launch(const struct options *o)
 		fail("fork", errno);
 	if (pid == 0) {
 		close(ctl[0]);
-		start_tracer(command, ctl[1]);
+		start_tracer(s, command, ctl[1]);
 	}
 	close(ctl[1]);
 	/*
@@ -184,7 +186,7 @@ void launch(const struct options *o)
 	 */
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	handshake(ctl[0]);
+	handshake(ctl[0], s);
 	close(ctl[0]);
-	become_command(o);
+	become_command(o, s);
 }

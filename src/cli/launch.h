@@ -3,8 +3,9 @@
 #define MSTACK_LAUNCH_H
 
 #include "cli/options.h"
+#include "tracer.h"
 
-/* Starts the tracer and execs @o->command; exits on failure. */
-void __attribute__((noreturn)) launch(const struct options *o);
+/* Starts the tracer of session @s and execs @o->command; exits on failure. */
+void __attribute__((noreturn)) launch(const struct options *o, const struct session *s);
 
 #endif

@@ -106,17 +106,18 @@ static int open_log(const char *path)
 
 int main(int argc, char **argv)
 {
+	struct session s = { .log_fd = STDERR_FILENO };
 	struct options o;
 	int features;
 
 	options_parse(&o, argc, argv);
-	tracer_cfg.native = stack_native();
-	if (!tracer_cfg.native) {
+	s.native = stack_native();
+	if (!s.native) {
 		fprintf(stderr, "mstack: /proc/self/ns/net: %s\n", strerror(errno));
 		return EXIT_STACK;
 	}
-	tracer_cfg.primary = stack_open(o.stack, tracer_cfg.native);
-	if (!tracer_cfg.primary) {
+	s.primary = stack_open(o.stack, s.native);
+	if (!s.primary) {
 		if (errno == ENOTSUP)
 			fprintf(stderr, "mstack: %s: not a networking stack (%s)\n",
 				o.stack, stack_expected);
@@ -124,18 +125,18 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mstack: %s: %s\n", o.stack, strerror(errno));
 		return EXIT_STACK;
 	}
-	tracer_cfg.families = o.families;
-	tracer_cfg.verbose = o.verbose;
+	s.families = o.families;
+	s.verbose = o.verbose;
 	/* Without SECCOMP_ADDFD_FLAG_SEND, ptrace only. */
 	features = o.ptrace_only || o.backtrace_depth ? 0 : probe_notify();
-	tracer_cfg.ptrace_only = o.ptrace_only || !(features & NOTIFY_ADDFD_SEND);
+	s.ptrace_only = o.ptrace_only || !(features & NOTIFY_ADDFD_SEND);
 	/*
 	 * -v logs a socket() before answering it, so that lines keep the
 	 * order of the calls; the call must then not be interrupted between
 	 * the descriptor's installation and the answer (WAIT_KILLABLE_RECV).
 	 */
-	tracer_cfg.log_before_answer = o.verbose && (features & NOTIFY_WAIT_KILLABLE);
-	tracer_cfg.backtrace_depth = o.backtrace_depth;
+	s.log_before_answer = o.verbose && (features & NOTIFY_WAIT_KILLABLE);
+	s.backtrace_depth = o.backtrace_depth;
 #ifdef HAVE_LIBUNWIND
 	if (o.backtrace_depth) {
 		const char *why = backtrace_init();
@@ -146,17 +147,16 @@ int main(int argc, char **argv)
 		}
 	}
 #endif
-	tracer_cfg.log_fd = STDERR_FILENO;
 	if (o.log_path) {
-		tracer_cfg.log_fd = open_log(o.log_path);
-		if (tracer_cfg.log_fd < 0 && errno == ENXIO) {
+		s.log_fd = open_log(o.log_path);
+		if (s.log_fd < 0 && errno == ENXIO) {
 			fprintf(stderr, "mstack: %s: a FIFO with no reader\n", o.log_path);
 			return EXIT_STACK;
 		}
-		if (tracer_cfg.log_fd < 0) {
+		if (s.log_fd < 0) {
 			fprintf(stderr, "mstack: %s: %s\n", o.log_path, strerror(errno));
 			return EXIT_STACK;
 		}
 	}
-	launch(&o);
+	launch(&o, &s);
 }

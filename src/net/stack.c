@@ -33,7 +33,6 @@ struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
 	}
 	s->kind = kind;
 	s->nsfd = nsfd;
-	s->refs = 1;
 	return s;
 }
 

@@ -2,8 +2,6 @@
 #ifndef MSTACK_STACK_H
 #define MSTACK_STACK_H
 
-#include <stdbool.h>
-
 enum stack_kind {
 	STACK_NETNS,		/* a network namespace, held by nsfd */
 	STACK_NULL,		/* no networking: EAFNOSUPPORT */
@@ -13,15 +11,11 @@ struct stack {
 	enum stack_kind kind;
 	int nsfd;		/* STACK_NETNS: an open nsfs file */
 	char *name;		/* as the user wrote it, for messages */
-	struct stack *next;	/* the tracer's list of known stacks */
-	int refs;		/* tracer/policy/path_stacks.c: tables and calls holding it */
-	unsigned long idle;	/* tracer/policy/path_stacks.c: when it was last let go */
-	bool via_proc;		/* tracer/policy/resident.c: nsfd reopened through /proc */
 };
 
 extern const char *const stack_expected;
 
-/* Returns a new stack object holding one reference (its creator's), or NULL with errno. */
+/* Returns a new stack object, or NULL with errno. */
 struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name);
 
 /* Closes @s's descriptor and frees it. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/creds_status.h"
+#include "policy/creds.h"
 #include "unit.h"
 
 #define NGROUPS_MAX_LINUX 65536	/* NGROUPS_MAX since Linux 2.6.4 */
@@ -90,7 +90,7 @@ static void check_row(const struct row *r)
 
 	memset(&c, 0, sizeof(c));
 	memset(groups, 0xee, sizeof(groups));
-	n = creds_parse_status(r->text, &c, groups, 4);
+	n = creds_parse_status(r->text, c.uid, c.gid, groups, 4);
 	if (n != r->ret) {
 		fail("%s: returns %ld (want %ld)", r->why, n, r->ret);
 		return;
@@ -129,13 +129,13 @@ static void many_groups(void)
 		used += (size_t)snprintf(text + used, size - used, "%u ", 4000000000u + g);
 	snprintf(text + used, size - used, "\n" TAIL);
 	groups[0] = groups[1] = groups[2] = 7;
-	n = creds_parse_status(text, &c, groups, 2);
+	n = creds_parse_status(text, c.uid, c.gid, groups, 2);
 	if (n != NGROUPS_MAX_LINUX || groups[0] != 4000000000u || groups[1] != 4000000001u ||
 	    groups[2] != 7)
 		fail("NGROUPS_MAX groups, room for 2: returns %ld, groups %u %u %u", n,
 		     groups[0], groups[1], groups[2]);
 	groups[NGROUPS_MAX_LINUX] = 7;
-	n = creds_parse_status(text, &c, groups, NGROUPS_MAX_LINUX);
+	n = creds_parse_status(text, c.uid, c.gid, groups, NGROUPS_MAX_LINUX);
 	if (n != NGROUPS_MAX_LINUX || c.uid[3] != 1003 || c.gid[0] != 100)
 		fail("NGROUPS_MAX groups: returns %ld, uid %u, gid %u", n, c.uid[3], c.gid[0]);
 	for (long i = 0; i < NGROUPS_MAX_LINUX; i++)
@@ -145,7 +145,7 @@ static void many_groups(void)
 		}
 	if (groups[NGROUPS_MAX_LINUX] != 7)
 		fail("NGROUPS_MAX groups: a group written past the room given");
-	n = creds_parse_status(text, &c, NULL, 0);
+	n = creds_parse_status(text, c.uid, c.gid, NULL, 0);
 	if (n != NGROUPS_MAX_LINUX)
 		fail("NGROUPS_MAX groups, no room: returns %ld", n);
 out:

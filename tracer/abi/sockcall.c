@@ -4,14 +4,14 @@
 
 #include "abi/sockcall.h"
 #include "abi/systable.h"
-#include "ptrace/memory.h"
 
 /* i386 socketcall(call, args): the arguments are u32s in memory. */
-static int decode_socketcall(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
+static int decode_socketcall(const struct seccomp_data *d, msocket_reader read, void *ctx,
+			     struct sockcall *c)
 {
 	uint32_t a[4];
 	int n = (int)d->args[0] == SYS_SOCKETPAIR ? 4 : 3;
-	int ret = memory_read(tid, (uint32_t)d->args[1], a, n * sizeof(a[0]));
+	int ret = read(ctx, (uint32_t)d->args[1], a, n * sizeof(a[0]));
 
 	if (ret)
 		return ret;
@@ -34,7 +34,8 @@ static void decode_registers(const struct seccomp_data *d, struct sockcall *c)
 }
 
 /* Returns 0 once @c's kind and arguments are known, or -errno. */
-static int decode(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
+static int decode(const struct seccomp_data *d, msocket_reader read, void *ctx,
+		  struct sockcall *c)
 {
 	const struct sys_row *r = systable_find(d->arch, d->nr);
 
@@ -43,7 +44,7 @@ static int decode(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
 	c->compat = r->abi == SYS_ABI_I386;
 	switch (r->call) {
 	case SC_socketcall:
-		return decode_socketcall(d, tid, c);
+		return decode_socketcall(d, read, ctx, c);
 	case SC_socket:
 		c->kind = CALL_SOCKET;
 		break;
@@ -61,23 +62,12 @@ static int decode(const struct seccomp_data *d, pid_t tid, struct sockcall *c)
  * The filter stops socket() and socketpair() only for families it moves,
  * but i386 socketcall() for every family: its arguments are in memory.
  * Handing such a call back to the kernel would let it read that memory
- * again, after another thread may have put a moved family there; so a
- * family that stays home is made by the tracer too, in the stack mstack
- * started in.
+ * again, after another thread may have put a moved family there; so every
+ * family decodes, and one that stays home is made by the tracer too.
  */
-int sockcall_decode(const struct seccomp_data *d, pid_t tid,
-		    const struct table *table, struct sockcall *c)
+int sockcall_decode(const struct seccomp_data *d, pid_t tid, msocket_reader read, void *ctx,
+		    struct sockcall *c)
 {
-	int ret;
-
 	*c = (struct sockcall){ .tid = tid, .why = "default" };
-	ret = decode(d, tid, c);
-	if (ret)
-		return ret;
-	c->stack = table_lookup(table, c->domain);
-	if (!c->stack) {
-		c->stack = tracer_cfg.native;
-		c->why = "not moved";
-	}
-	return 0;
+	return decode(d, read, ctx, c);
 }

@@ -1,4 +1,4 @@
-/* Intercepted socket calls: decoding, and the decision shared by both paths. */
+/* Intercepted socket calls, decoded without touching a process (see msocket_abi.h). */
 #ifndef MSTACK_SOCKCALL_H
 #define MSTACK_SOCKCALL_H
 
@@ -7,8 +7,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "policy/tables.h"
-#include "tracer.h"
+#include "abi/msocket_abi.h"
+
+struct stack;
 
 enum sockcall_kind { CALL_SOCKET, CALL_SOCKETPAIR, CALL_MSOCKET };
 
@@ -26,14 +27,13 @@ struct sockcall {
 };
 
 /*
- * Decodes the call described by @d, made by @tid, and looks its family up
- * in @table; a family the table leaves alone gets the native stack, so
- * that no decoded call is ever handed back to the kernel.  Returns 0,
- * -EFAULT (socketcall arguments unreadable) or -ENOSYS (not a call mstack
- * handles).
+ * Decodes the call described by @d, made by @tid, whose memory @read
+ * (with @ctx) copies; @c->stack is left NULL.  Every socket call of any
+ * family decodes (see sockcall.c).  Returns 0, -EFAULT (socketcall
+ * arguments unreadable) or -ENOSYS (not a call mstack handles).
  */
-int sockcall_decode(const struct seccomp_data *d, pid_t tid,
-		    const struct table *table, struct sockcall *c);
+int sockcall_decode(const struct seccomp_data *d, pid_t tid, msocket_reader read, void *ctx,
+		    struct sockcall *c);
 
 /* True if the descriptor must be close-on-exec in the program. */
 static inline bool sockcall_cloexec(const struct sockcall *c)

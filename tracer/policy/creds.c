@@ -8,9 +8,16 @@
  * identity (real, effective, saved and filesystem ids, every group); it
  * is read for each socket, with /proc/TID/cgroup, since nothing tells the
  * tracer when a program changes either.
+ *
+ * Locking: @userns_lock protects @userns_cache, which the notification
+ * threads and the ptrace thread read and fill, and the ptrace thread
+ * empties (creds_forget).  The tracer's own identity is set by
+ * creds_init() before any other thread starts and only read afterwards;
+ * the rest is per thread.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <linux/capability.h>
 #include <stdio.h>
@@ -21,9 +28,8 @@
 #include <unistd.h>
 
 #include "policy/creds.h"
-#include "policy/creds_status.h"
+#include "ptrace/tidmap.h"
 #include "report/log.h"
-#include "policy/tracee.h"
 
 /* The tracer's own identity, and the capability sets to come back to. */
 static struct creds own;
@@ -39,6 +45,10 @@ static __thread char cgroup[4096];
 
 /* The tracer's cgroup v2 path; NULL: no cgroup v2 hierarchy. */
 static char *own_cgroup;
+
+/* The user namespace of each thread served, as a malloc'ed ino_t. */
+static struct tidmap userns_cache = TIDMAP_INIT;
+static pthread_mutex_t userns_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int capabilities(pid_t tid, struct __user_cap_data_struct caps[2])
 {
@@ -188,13 +198,13 @@ static int ids_of(pid_t tid, struct creds *c)
 	len = read_kept(tid, KEPT_STATUS, true);
 	if (len <= 0)
 		return len < 0 ? (int)len : -ESRCH;
-	n = creds_parse_status(text, c, groups, room);
+	n = creds_parse_status(text, c->uid, c->gid, groups, room);
 	if (n >= 0 && (!groups || (size_t)n > room)) {
 		g = grow(groups, &groups_size, (size_t)(n ? n : 1) * sizeof(gid_t));
 		if (!g)
 			return -ENOMEM;
 		groups = g;
-		n = creds_parse_status(text, c, groups, (size_t)n);
+		n = creds_parse_status(text, c->uid, c->gid, groups, (size_t)n);
 	}
 	if (n < 0)
 		return (int)n;
@@ -291,20 +301,40 @@ int creds_init(void)
 
 /*
  * Returns 0 with @tid's user namespace in *@userns, or -errno.  Looking it
- * up in /proc costs microseconds, so it is cached per process; the filter
- * stops unshare() and setns(), the only calls that change it.
+ * up in /proc costs microseconds, so it is cached per thread (a process
+ * with threads cannot change it); the filter stops unshare() and setns(),
+ * the only calls that change it, and the tracer then forgets it.
  */
 static int cached_userns(pid_t tid, ino_t *userns)
 {
+	ino_t *known, *keep;
 	int ret;
 
-	*userns = tracee_userns(tid);
-	if (*userns)
+	pthread_mutex_lock(&userns_lock);
+	known = tidmap_get(&userns_cache, tid);
+	*userns = known ? *known : 0;
+	pthread_mutex_unlock(&userns_lock);
+	if (known)
 		return 0;
 	ret = userns_of(tid, userns);
-	if (!ret)
-		tracee_set_userns(tid, *userns);
-	return ret;
+	keep = ret ? NULL : malloc(sizeof(*keep));
+	if (!keep)
+		return ret;
+	*keep = *userns;
+	pthread_mutex_lock(&userns_lock);
+	known = tidmap_get(&userns_cache, tid);
+	if (tidmap_set(&userns_cache, tid, keep) < 0)
+		known = keep;	/* no room: looked up again next time */
+	pthread_mutex_unlock(&userns_lock);
+	free(known);
+	return 0;
+}
+
+void creds_forget(pid_t tid)
+{
+	pthread_mutex_lock(&userns_lock);
+	free(tidmap_take(&userns_cache, tid));
+	pthread_mutex_unlock(&userns_lock);
 }
 
 int creds_of(pid_t tid, struct creds *c)

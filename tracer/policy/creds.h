@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum { ID_REAL, ID_EFFECTIVE, ID_SAVED, ID_FS, ID_KINDS };
+#include "policy/creds_status.h"
 
 struct creds {
 	bool as_tracer;		/* the very same identity as the tracer's */
@@ -38,6 +38,12 @@ int creds_init(void);
  * capabilities mean nothing here), or -errno.
  */
 int creds_of(pid_t tid, struct creds *c);
+
+/*
+ * Forgets what is cached about @tid: it has gone, is new (its id may have
+ * been another thread's), or may have changed its user namespace.
+ */
+void creds_forget(pid_t tid);
 
 /*
  * Reads @tid's effective capabilities and effective uid (as the tracer's

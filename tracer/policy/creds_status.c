@@ -38,10 +38,11 @@ static long numbers(const char *text, const char *key, unsigned int *dst, size_t
 	return n;
 }
 
-long creds_parse_status(const char *text, struct creds *c, gid_t *groups, size_t room)
+long creds_parse_status(const char *text, uid_t uid[ID_KINDS], gid_t gid[ID_KINDS],
+			gid_t *groups, size_t room)
 {
-	if (numbers(text, "\nUid:", c->uid, ID_KINDS) != ID_KINDS ||
-	    numbers(text, "\nGid:", c->gid, ID_KINDS) != ID_KINDS)
+	if (numbers(text, "\nUid:", uid, ID_KINDS) != ID_KINDS ||
+	    numbers(text, "\nGid:", gid, ID_KINDS) != ID_KINDS)
 		return -EINVAL;
 	return numbers(text, "\nGroups:", groups, room);
 }

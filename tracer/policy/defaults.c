@@ -24,7 +24,6 @@
 #include "abi/filter.h"
 #include "ptrace/memory.h"
 #include "policy/tracee.h"
-#include "tracer.h"
 
 static long call3(struct inject *ij, long nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {

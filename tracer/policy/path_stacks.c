@@ -5,6 +5,12 @@
  * the calls that use it and the tables that map a family to it; one that
  * nothing holds is kept for reuse among the IDLE_MAX most recently let
  * go, then released: its descriptor closed and a worker living in it ended.
+ *
+ * Locking: @lock protects the list of known stacks, their counts and the
+ * null stack.  Any thread may call in: tables are put by the notification
+ * threads too.  resident_release() and stack_free() run after the lock is
+ * let go; the session's stacks are set by stacks_init() before any other
+ * thread starts.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -14,6 +20,8 @@
 #include <linux/nsfs.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -25,20 +33,52 @@
 #include "policy/resident.h"
 #include "policy/path_stacks.h"
 #include "ptrace/tracee_fd.h"
-#include "tracer.h"
 
 #define IDLE_MAX 8
 
-static struct stack *known;	/* beyond the command line's two: held or idle */
+/* A stack beyond the command line's two and the null one, held or idle. */
+struct known {
+	struct stack *s;
+	int refs;		/* tables and calls holding it */
+	unsigned long idle;	/* when it was last let go */
+	struct known *next;
+};
+
+/* The command line's and the null stack are held for good: no count. */
+static struct stack *primary, *native;
+static struct known *known;
 static struct stack *null_stack;
 static unsigned int nidle;
 static unsigned long idle_clock;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Takes a reference to @s (idle or not). Locked. */
-static void hold(struct stack *s)
+void stacks_init(struct stack *primary_stack, struct stack *native_stack)
 {
-	if (s->refs++ == 0)
+	primary = primary_stack;
+	native = native_stack;
+}
+
+struct stack *stacks_native(void)
+{
+	return native;
+}
+
+/* Returns the entry of @s, or NULL for a stack held for good. Locked. */
+static struct known *entry(const struct stack *s)
+{
+	struct known *k;
+
+	for (k = known; k && k->s != s; k = k->next)
+		;
+	return k;
+}
+
+/* Takes a reference to @s (idle or not). Locked. */
+static void hold(const struct stack *s)
+{
+	struct known *k = entry(s);
+
+	if (k && k->refs++ == 0)
 		nidle--;
 }
 
@@ -49,27 +89,32 @@ void stacks_hold(struct stack *s)
 	pthread_mutex_unlock(&lock);
 }
 
-/* Unlinks and returns the stack let go longest ago. Locked. */
+/* Unlinks the stack let go longest ago and returns it. Locked. */
 static struct stack *evict(void)
 {
-	struct stack **p, **oldest = NULL, *s;
+	struct known **p, **oldest = NULL, *k;
+	struct stack *s;
 
 	for (p = &known; *p; p = &(*p)->next)
 		if ((*p)->refs == 0 && (!oldest || (*p)->idle < (*oldest)->idle))
 			oldest = p;
-	s = *oldest;
-	*oldest = s->next;
+	k = *oldest;
+	*oldest = k->next;
 	nidle--;
+	s = k->s;
+	free(k);
 	return s;
 }
 
 void stacks_put(struct stack *s)
 {
 	struct stack *gone = NULL;
+	struct known *k;
 
 	pthread_mutex_lock(&lock);
-	if (--s->refs == 0) {
-		s->idle = ++idle_clock;
+	k = entry(s);
+	if (k && --k->refs == 0) {
+		k->idle = ++idle_clock;
 		if (++nidle > IDLE_MAX)
 			gone = evict();
 	}
@@ -95,21 +140,21 @@ static struct stack *find(int fd)
 
 	if (fstat(fd, &st) < 0)
 		return NULL;
-	if (same_namespace(&st, tracer_cfg.primary))
-		return tracer_cfg.primary;
-	if (same_namespace(&st, tracer_cfg.native))
-		return tracer_cfg.native;
-	for (struct stack *s = known; s; s = s->next)
-		if (same_namespace(&st, s))
-			return s;
+	if (same_namespace(&st, primary))
+		return primary;
+	if (same_namespace(&st, native))
+		return native;
+	for (struct known *k = known; k; k = k->next)
+		if (same_namespace(&st, k->s))
+			return k->s;
 	return NULL;
 }
 
 /* Returns the null stack (held for good by this file), or NULL with *@err. */
 static struct stack *the_null_stack(int *err)
 {
-	if (tracer_cfg.primary->kind == STACK_NULL)
-		return tracer_cfg.primary;
+	if (primary->kind == STACK_NULL)
+		return primary;
 	if (!null_stack)
 		null_stack = stack_new(STACK_NULL, -1, STACK_PATH_NULL);
 	if (!null_stack)
@@ -161,6 +206,7 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 {
 	struct stack_name n;
 	struct stack *s = NULL;
+	struct known *k;
 	int fd = -1, ret = stack_name_parse(path, STACK_SYNTAX_MSOCKET, &n);
 
 	if (ret < 0) {
@@ -177,7 +223,7 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 	}
 	pthread_mutex_lock(&lock);
 	if (n.kind == STACK_NAME_NATIVE) {
-		s = tracer_cfg.native;
+		s = native;
 		goto out;
 	}
 	if (n.kind == STACK_NAME_NULL) {
@@ -189,14 +235,16 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 		close(fd);
 		goto out;
 	}
-	s = stack_new(STACK_NETNS, fd, path);	/* with the caller's reference */
+	k = malloc(sizeof(*k));
+	s = k ? stack_new(STACK_NETNS, fd, path) : NULL;
 	if (!s) {
+		free(k);
 		close(fd);
 		*err = -ENOMEM;
 		goto out;
 	}
-	s->next = known;
-	known = s;
+	*k = (struct known){ .s = s, .refs = 1, .next = known };	/* the caller's */
+	known = k;
 	pthread_mutex_unlock(&lock);
 	return s;
 out:
@@ -204,21 +252,6 @@ out:
 		hold(s);
 	pthread_mutex_unlock(&lock);
 	return s;
-}
-
-/* True if @t puts @family (0: any family) on the null stack. */
-static bool on_null(const struct table *t, int family)
-{
-	const struct stack *s;
-
-	for (int f = family ? family : 1; f < FAMILY_LIMIT; f++) {
-		s = table_lookup(t, f);
-		if (s && s->kind == STACK_NULL)
-			return true;
-		if (family)
-			break;
-	}
-	return false;
 }
 
 /*
@@ -282,13 +315,12 @@ static int could_enter(pid_t tid, int nsfd)
 	return ret < 0 ? ret : capable_over(nsfd, &mine, effective, euid);
 }
 
-int stacks_permit(pid_t tid, const struct table *t, int family, const struct stack *s,
-		  const char **why)
+int stacks_permit(pid_t tid, bool on_null, const struct stack *s, const char **why)
 {
-	bool named = s == tracer_cfg.primary || s == tracer_cfg.native;
+	bool named = s == primary || s == native;
 	int ret;
 
-	if (s->kind == STACK_NULL || (named && !on_null(t, family)))
+	if (s->kind == STACK_NULL || (named && !on_null))
 		return 0;
 	ret = could_enter(tid, s->nsfd);
 	if (ret > 0)

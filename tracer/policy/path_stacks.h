@@ -2,12 +2,22 @@
 #ifndef MSTACK_STACKS_H
 #define MSTACK_STACKS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "ptrace/inject.h"
 #include "net/stack.h"
-#include "policy/tables.h"
+
+/*
+ * Names the session's stacks: @primary (the command line's STACK) and
+ * @native (where mstack started).  Called once, before any other thread
+ * starts.
+ */
+void stacks_init(struct stack *primary, struct stack *native);
+
+/* Returns the stack mstack started in. */
+struct stack *stacks_native(void);
 
 /*
  * Returns the stack named by the program's string at @addr (read by the
@@ -22,13 +32,13 @@
 struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err);
 
 /*
- * Returns 0 if the program of @tid, whose table is @t, may use @s for
- * @family (0: every family), or -EPERM (-errno if that cannot be told)
- * with the reason in *@why: mstack never grants a stack the program could
- * not enter itself (see man/msocket.3, PERMISSIONS).
+ * Returns 0 if the program of @tid may use @s, @on_null if its table puts
+ * the families it asks for on the null stack (see table_on_null()), or
+ * -EPERM (-errno if that cannot be told) with the reason in *@why: mstack
+ * never grants a stack the program could not enter itself (see
+ * man/msocket.3, PERMISSIONS).
  */
-int stacks_permit(pid_t tid, const struct table *t, int family, const struct stack *s,
-		  const char **why);
+int stacks_permit(pid_t tid, bool on_null, const struct stack *s, const char **why);
 
 /* Takes one more reference to @s, which the caller holds. */
 void stacks_hold(struct stack *s);

@@ -6,6 +6,15 @@
  * preferably one that already lives there, else one that enters it first.
  * A worker ends when the stack it lives in is released, so that it does
  * not keep that namespace alive.
+ *
+ * Locking: @pool_lock protects the pool (each worker's running, busy, in
+ * and used) and @pool_clock; the request of a busy worker belongs to its
+ * requester alone, handed over through the worker's semaphores.
+ * @via_proc_lock protects @via_proc.  The notification threads and the
+ * ptrace thread make sockets and release stacks (stacks_put() from any
+ * thread that puts a table); every serving thread and worker enters
+ * stacks.  @native is set by resident_init() before any other thread
+ * starts; @current is per thread.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +43,6 @@ struct request {
 	bool lost;		/* the worker could not enter the stack and ended */
 };
 
-/* Under pool_lock, except what a busy worker's requester alone may touch. */
 struct worker {
 	pthread_t thread;
 	bool running;		/* its thread exists */
@@ -45,8 +53,16 @@ struct worker {
 	struct request req;
 };
 
+/* A stack whose descriptor is held through /proc already. */
+struct via_proc {
+	const struct stack *s;
+	struct via_proc *next;
+};
+
 static struct stack *native;
 static __thread struct stack *current;	/* NULL: native */
+static struct via_proc *via_proc;
+static pthread_mutex_t via_proc_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct worker pool[WORKERS];
 static unsigned long pool_clock;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -83,16 +99,42 @@ static bool lives_in(const struct stack *s)
  */
 static void hold_through_proc(struct stack *s)
 {
+	struct via_proc *v;
 	int fd;
 
-	if (__atomic_load_n(&s->via_proc, __ATOMIC_RELAXED))
-		return;
-	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fd == s->nsfd)
-		return;
-	if (dup3(fd, s->nsfd, O_CLOEXEC) >= 0)	/* atomic: users of s->nsfd see either */
-		__atomic_store_n(&s->via_proc, true, __ATOMIC_RELAXED);
-	close(fd);
+	pthread_mutex_lock(&via_proc_lock);
+	for (v = via_proc; v && v->s != s; v = v->next)
+		;
+	if (v)
+		goto out;
+	v = malloc(sizeof(*v));
+	fd = v ? open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC) : -1;
+	if (fd >= 0 && fd != s->nsfd &&
+	    dup3(fd, s->nsfd, O_CLOEXEC) >= 0) {	/* atomic: users of s->nsfd see either */
+		*v = (struct via_proc){ .s = s, .next = via_proc };
+		via_proc = v;
+		v = NULL;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(v);
+out:
+	pthread_mutex_unlock(&via_proc_lock);
+}
+
+/* Forgets that @s is held through /proc: it is about to be freed. */
+static void forget_via_proc(const struct stack *s)
+{
+	struct via_proc **p, *v;
+
+	pthread_mutex_lock(&via_proc_lock);
+	for (p = &via_proc; *p && (*p)->s != s; p = &(*p)->next)
+		;
+	v = *p;
+	if (v)
+		*p = v->next;
+	pthread_mutex_unlock(&via_proc_lock);
+	free(v);
 }
 
 int resident_enter(struct stack *s)
@@ -238,6 +280,7 @@ static void ask_worker(struct request *r)
 
 void resident_release(struct stack *s)
 {
+	forget_via_proc(s);
 	pthread_mutex_lock(&pool_lock);
 	for (int i = 0; i < WORKERS; i++) {
 		struct worker *w = &pool[i];

@@ -25,7 +25,10 @@ int resident_enter(struct stack *s);
 int resident_socket(struct stack *s, int domain, int type, int protocol,
 		    int pair, int fds[2], const struct creds *who);
 
-/* Ends the worker living in @s, which nothing holds any more, if there is one. */
+/*
+ * Ends the worker living in @s, which nothing holds any more, if there is
+ * one, and forgets @s: it is about to be freed.
+ */
 void resident_release(struct stack *s);
 
 #endif

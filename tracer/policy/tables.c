@@ -2,6 +2,12 @@
  * The table registry: a hash of the tables in use, so that a mapping that
  * exists already is shared instead of made again.  A table nothing holds
  * is freed at once: they are cheap to make again.
+ *
+ * Locking: @lock protects the buckets; a table's count is atomic, its
+ * mapping never changes once interned.  Any thread may call: the
+ * notification threads hold and put tables, the ptrace thread derives
+ * them.  stacks_hold() is called with @lock held (path_stacks.c never
+ * calls back here); stacks_put() after it is let go.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -117,4 +123,18 @@ void table_put(struct table *t)
 		if (t->stack[f])
 			stacks_put(t->stack[f]);
 	free(t);
+}
+
+bool table_on_null(const struct table *t, int family)
+{
+	const struct stack *s;
+
+	for (int f = family ? family : 1; f < FAMILY_LIMIT; f++) {
+		s = table_lookup(t, f);
+		if (s && s->kind == STACK_NULL)
+			return true;
+		if (family)
+			break;
+	}
+	return false;
 }

@@ -8,6 +8,7 @@
 #ifndef MSTACK_TABLES_H
 #define MSTACK_TABLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "net/families.h"
@@ -44,5 +45,8 @@ static inline struct stack *table_lookup(const struct table *t, int family)
 {
 	return family > 0 && family < FAMILY_LIMIT ? t->stack[family] : NULL;
 }
+
+/* True if @t puts @family (0: any family) on the null stack. */
+bool table_on_null(const struct table *t, int family);
 
 #endif

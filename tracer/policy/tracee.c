@@ -1,138 +1,62 @@
 /*
- * The tracee table: an open-addressing hash on the thread id.  The ptrace
- * thread changes it under the lock; notification threads read tables under
- * the lock.  A process holds its table; a caller of tracee_table() holds
- * it too until it puts it back.
+ * The tracee registry: a map from thread id to entry, each entry pointing
+ * to its process.  A process holds its table; a caller of tracee_table()
+ * holds it too until it puts it back.
+ *
+ * Locking: @lock protects the map, every entry and every process.  Every
+ * function here takes it, so any thread may call them: the ptrace thread
+ * makes every change but tracee_table()'s, notification threads call
+ * tracee_table(), which may add an entry.  Nothing here calls out with
+ * the lock held but table_hold() and table_put() of tables.c, which never
+ * call back.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "ptrace/channel.h"
-#include "ptrace/procfs.h"
 #include "policy/tracee.h"
+#include "ptrace/procfs.h"
+#include "ptrace/tidmap.h"
 
-struct slot {
-	pid_t tid;		/* 0 free, -1 deleted */
-	struct tracee *t;
+struct proc {
+	int refs;			/* threads */
+	pid_t tgid;
+	struct table *table;		/* held; NULL: unknown, its calls fail closed */
+	family_set caught;		/* families its seccomp filters stop */
 };
 
-static struct slot *slots;
-static size_t nslots, used;
+struct tracee {
+	pid_t tid;
+	struct proc *proc;		/* NULL until its parent's event is seen */
+	bool held;			/* stopped until its parent's event is seen */
+	pid_t parent;			/* held process: its parent when it first stopped */
+};
+
+static struct tidmap map = TIDMAP_INIT;
 static size_t held_procs;	/* held entries of new processes */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-
-static size_t hash(pid_t tid)
-{
-	return ((size_t)tid * 2654435761u) & (nslots - 1);
-}
-
-/* Returns the slot of @tid, or the free slot where it would go. */
-static struct slot *lookup(pid_t tid)
-{
-	struct slot *tomb = NULL;
-
-	for (size_t i = hash(tid);; i = (i + 1) & (nslots - 1)) {
-		struct slot *s = &slots[i];
-
-		if (s->tid == tid)
-			return s;
-		if (s->tid == -1 && !tomb)
-			tomb = s;
-		if (s->tid == 0)
-			return tomb ? tomb : s;
-	}
-}
-
-/* Returns 0, or -1 when out of memory. */
-static int grow(void)
-{
-	struct slot *old = slots;
-	size_t oldn = nslots;
-
-	nslots = nslots ? nslots * 2 : 64;
-	slots = calloc(nslots, sizeof(*slots));
-	if (!slots) {
-		slots = old;
-		nslots = oldn;
-		return -1;
-	}
-	used = 0;
-	for (size_t i = 0; i < oldn; i++) {
-		if (old[i].tid > 0) {
-			*lookup(old[i].tid) = old[i];
-			used++;
-		}
-	}
-	free(old);
-	return 0;
-}
-
-/* Returns the number on line @field of /proc/@tid/status; 0 if it has gone. */
-static pid_t status_field(pid_t tid, const char *field)
-{
-	char buf[256], *p;
-
-	if (procfs_read(tid, "status", buf, sizeof(buf)) <= 0)
-		return 0;
-	p = strstr(buf, field);
-	return p ? (pid_t)strtol(p + strlen(field), NULL, 10) : 0;
-}
-
-pid_t tracee_tgid_of(pid_t tid)
-{
-	return status_field(tid, "\nTgid:");
-}
-
-pid_t tracee_parent_of(pid_t tid)
-{
-	return status_field(tid, "\nPPid:");
-}
 
 /* Returns the entry of @tid or NULL. Locked. */
 static struct tracee *find(pid_t tid)
 {
-	struct slot *s;
-
-	if (!nslots)
-		return NULL;
-	s = lookup(tid);
-	return s->tid == tid ? s->t : NULL;
-}
-
-struct tracee *tracee_find(pid_t tid)
-{
-	struct tracee *t;
-
-	pthread_mutex_lock(&lock);
-	t = find(tid);
-	pthread_mutex_unlock(&lock);
-	return t;
+	return tidmap_get(&map, tid);
 }
 
 /* Returns the entry for @tid, creating it; NULL when out of memory. Locked. */
 static struct tracee *get(pid_t tid)
 {
 	struct tracee *t = find(tid);
-	struct slot *s;
 
 	if (t)
 		return t;
-	if ((used + 1) * 2 > nslots && grow() < 0)
-		return NULL;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
 	t->tid = tid;
-	s = lookup(tid);
-	if (s->tid == 0)
-		used++;
-	s->tid = tid;
-	s->t = t;
+	if (tidmap_set(&map, tid, t) < 0) {
+		free(t);
+		return NULL;
+	}
 	return t;
 }
 
@@ -158,6 +82,19 @@ static void proc_put(struct proc *p)
 	}
 }
 
+/* Returns a known process of thread group @tgid, or NULL. Locked. */
+static struct proc *process(pid_t tgid)
+{
+	struct tracee *t;
+	size_t pos = 0;
+	pid_t tid;
+
+	while ((t = tidmap_next(&map, &pos, &tid)))
+		if (t->proc && t->proc->tgid == tgid)
+			return t->proc;
+	return NULL;
+}
+
 /*
  * A thread that exec'd takes over its leader's id; when the leader's entry
  * is gone before the exec event re-keys it, give @tid the process of any
@@ -165,12 +102,9 @@ static void proc_put(struct proc *p)
  */
 static struct tracee *adopt_by_tgid(pid_t tid, pid_t tgid)
 {
-	struct proc *p = NULL;
+	struct proc *p = process(tgid);
 	struct tracee *t;
 
-	for (size_t i = 0; i < nslots && !p; i++)
-		if (slots[i].tid > 0 && slots[i].t->proc && slots[i].t->proc->tgid == tgid)
-			p = slots[i].t->proc;
 	if (!p)
 		return NULL;
 	t = get(tid);
@@ -198,7 +132,7 @@ int tracee_first(pid_t pid, struct table *table)
 	return ret;
 }
 
-struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
+bool tracee_adopt(pid_t parent, pid_t child, bool thread)
 {
 	struct tracee *p, *t;
 
@@ -208,20 +142,16 @@ struct tracee *tracee_adopt(pid_t parent, pid_t child, bool thread)
 	if (!p || !p->proc || !t)
 		goto out;
 	proc_put(t->proc);	/* a reused id of a thread gone unseen */
-	channel_put(t->channel);
 	if (thread) {
 		t->proc = p->proc;
 		t->proc->refs++;
-		t->proc->threaded = true;
 	} else {
 		t->proc = proc_new(child, p->proc->table,
 				   p->proc->caught);	/* clone(CLONE_NEWUSER)? */
 	}
-	t->channel = channel_ref(p->channel);
-	memcpy(t->comm, p->comm, sizeof(t->comm));
 out:
 	pthread_mutex_unlock(&lock);
-	return t && t->proc ? t : NULL;
+	return t && t->proc;
 }
 
 /* Ends the wait of held @t. Locked. */
@@ -267,11 +197,10 @@ bool tracee_unhold(pid_t tid, pid_t tgid)
 
 bool tracee_is_process(pid_t tgid)
 {
-	bool known = false;
+	bool known;
 
 	pthread_mutex_lock(&lock);
-	for (size_t i = 0; i < nslots && !known; i++)
-		known = slots[i].tid > 0 && slots[i].t->proc && slots[i].t->proc->tgid == tgid;
+	known = process(tgid);
 	pthread_mutex_unlock(&lock);
 	return known;
 }
@@ -290,20 +219,21 @@ static bool orphaned(const struct tracee *t, pid_t exec_tgid)
 		return false;
 	if (t->parent == exec_tgid)
 		return true;
-	now = tracee_parent_of(t->tid);
+	now = procfs_parent(t->tid);
 	return now && now != t->parent;
 }
 
 pid_t tracee_orphan(pid_t exec_tgid)
 {
+	struct tracee *t = NULL;
+	size_t pos = 0;
 	pid_t tid = 0;
 
 	pthread_mutex_lock(&lock);
-	for (size_t i = 0; i < nslots && held_procs && !tid; i++)
-		if (slots[i].tid > 0 && orphaned(slots[i].t, exec_tgid))
-			tid = slots[i].tid;
+	while (held_procs && (t = tidmap_next(&map, &pos, &tid)) && !orphaned(t, exec_tgid))
+		;
 	pthread_mutex_unlock(&lock);
-	return tid;
+	return t ? tid : 0;
 }
 
 struct table *tracee_table(pid_t tid)
@@ -316,7 +246,7 @@ struct table *tracee_table(pid_t tid)
 	t = find(tid);
 	if (!t || (!t->proc && !t->held)) {
 		pthread_mutex_unlock(&lock);
-		tgid = tracee_tgid_of(tid);
+		tgid = procfs_tgid(tid);
 		pthread_mutex_lock(&lock);
 		t = tgid ? adopt_by_tgid(tid, tgid) : NULL;
 	}
@@ -359,79 +289,29 @@ void tracee_set_table(pid_t tid, struct table *table, family_set caught)
 		table_put(old);
 }
 
-pid_t tracee_describe(pid_t tid, char comm[16], bool fresh)
+pid_t tracee_process(pid_t tid)
 {
 	struct tracee *t;
-	pid_t tgid = tid;
+	pid_t tgid = 0;
 
 	pthread_mutex_lock(&lock);
 	t = find(tid);
-	if (t) {
-		if (t->proc)
-			tgid = t->proc->tgid;
-		if (fresh)
-			memcpy(t->comm, comm, sizeof(t->comm));
-		else if (t->comm[0])
-			memcpy(comm, t->comm, sizeof(t->comm));
-	}
+	if (t && t->proc)
+		tgid = t->proc->tgid;
 	pthread_mutex_unlock(&lock);
 	return tgid;
 }
 
-bool tracee_threaded(pid_t tid)
-{
-	struct tracee *t;
-	bool threaded = true;
-
-	pthread_mutex_lock(&lock);
-	t = find(tid);
-	if (t && t->proc)
-		threaded = t->proc->threaded;
-	pthread_mutex_unlock(&lock);
-	return threaded;
-}
-
-ino_t tracee_userns(pid_t tid)
-{
-	struct tracee *t;
-	ino_t userns = 0;
-
-	pthread_mutex_lock(&lock);
-	t = find(tid);
-	if (t && t->proc)
-		userns = t->proc->userns;
-	pthread_mutex_unlock(&lock);
-	return userns;
-}
-
-void tracee_set_userns(pid_t tid, ino_t userns)
-{
-	struct tracee *t;
-
-	pthread_mutex_lock(&lock);
-	t = find(tid);
-	if (t && t->proc)
-		t->proc->userns = userns;
-	pthread_mutex_unlock(&lock);
-}
-
 void tracee_forget(pid_t tid)
 {
-	struct slot *s;
+	struct tracee *t;
 
 	pthread_mutex_lock(&lock);
-	if (!nslots)
-		goto out;
-	s = lookup(tid);
-	if (s->tid != tid)
-		goto out;
-	unhold(s->t);
-	channel_put(s->t->channel);
-	proc_put(s->t->proc);
-	free(s->t->watched);
-	free(s->t);
-	s->tid = -1;
-	s->t = NULL;
-out:
+	t = tidmap_take(&map, tid);
+	if (t) {
+		unhold(t);
+		proc_put(t->proc);
+		free(t);
+	}
 	pthread_mutex_unlock(&lock);
 }

@@ -13,6 +13,10 @@
  * that close every descriptor, exec) and whether a thread shares the
  * descriptor table of the channel's owner (fork copies the table: a child
  * must not read its parent's queue).
+ *
+ * Each thread has a guess, the channel its parent used (a thread shares
+ * its table, a child process has a copy with our old end in it), kept
+ * here by thread id.  Only the ptrace thread calls here: no lock.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -31,10 +35,12 @@
 #include "ptrace/channel.h"
 #include "ptrace/memory.h"
 #include "ptrace/procfs.h"
+#include "ptrace/tidmap.h"
 #include "ptrace/tracee_fd.h"
-#include "tracer.h"
 
 #define CHANNEL_HIGHEST 1023	/* keep the program's table small */
+
+static struct tidmap guesses = TIDMAP_INIT;	/* each holds a reference */
 
 static int kcmp(pid_t a, pid_t b, int type, unsigned long x, unsigned long y)
 {
@@ -47,14 +53,14 @@ static int holds(pid_t tid, int num, int recv_dup)
 	return kcmp(tid, getpid(), KCMP_FILE, (unsigned long)num, (unsigned long)recv_dup) == 0;
 }
 
-struct channel *channel_ref(struct channel *ch)
+static struct channel *channel_ref(struct channel *ch)
 {
 	if (ch)
 		ch->refs++;
 	return ch;
 }
 
-void channel_put(struct channel *ch)
+static void channel_put(struct channel *ch)
 {
 	if (!ch || --ch->refs > 0)
 		return;
@@ -208,22 +214,42 @@ fail:
 	return NULL;
 }
 
-struct channel *channel_get(struct inject *ij, struct channel **cache, int *err)
+struct channel *channel_get(struct inject *ij, int *err)
 {
-	struct channel *ch = *cache;
 	pid_t tid = ij->tid;
+	struct channel *ch = tidmap_take(&guesses, tid);
 	int stale = -1;
 
 	if (ch && holds(tid, ch->num, ch->recv_dup)) {
 		if (ch->owner == tid || kcmp(tid, ch->owner, KCMP_FILES, 0, 0) == 0)
-			return ch;
+			goto keep;
 		stale = ch->num;	/* a copy of the table: replace our copy */
 	}
 	channel_put(ch);
-	*cache = NULL;
 	ch = setup(ij, stale, err);
-	*cache = ch;
+	if (!ch)
+		return NULL;
+keep:
+	if (tidmap_set(&guesses, tid, ch) < 0) {
+		channel_put(ch);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	return ch;
+}
+
+void channel_adopt(pid_t parent, pid_t child)
+{
+	struct channel *ch = channel_ref(tidmap_get(&guesses, parent));
+
+	channel_put(tidmap_take(&guesses, child));	/* a reused id */
+	if (ch && tidmap_set(&guesses, child, ch) < 0)
+		channel_put(ch);	/* the child will set one up */
+}
+
+void channel_forget(pid_t tid)
+{
+	channel_put(tidmap_take(&guesses, tid));
 }
 
 int channel_send(struct channel *ch, const int *fds, int n)

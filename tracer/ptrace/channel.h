@@ -19,11 +19,17 @@ struct channel {
 };
 
 /*
- * Returns the channel usable by the thread of @ij, whose cached guess is
- * *@cache, setting one up (with injected calls) when the program has none
- * or closed it.  Updates *@cache.  Returns NULL with *@err = -errno.
+ * Returns the channel usable by the thread of @ij, setting one up (with
+ * injected calls) when the program has none or closed it.  Returns NULL
+ * with *@err = -errno.
  */
-struct channel *channel_get(struct inject *ij, struct channel **cache, int *err);
+struct channel *channel_get(struct inject *ij, int *err);
+
+/* Gives new thread @child the channel of @parent as its guess. */
+void channel_adopt(pid_t parent, pid_t child);
+
+/* Drops @tid's guess (it has exited). */
+void channel_forget(pid_t tid);
 
 /*
  * Queues @n descriptors for the program's end of @ch.
@@ -34,7 +40,5 @@ int channel_send(struct channel *ch, const int *fds, int n);
 /* Drops anything queued on @ch that the program did not take. */
 void channel_drain(struct channel *ch);
 
-struct channel *channel_ref(struct channel *ch);
-void channel_put(struct channel *ch);
 
 #endif

@@ -10,7 +10,7 @@
  * delivered by the kernel, once, with its own siginfo.  Of the two that
  * cannot be blocked, SIGKILL ends the session, and SIGSTOP (or a group
  * stop another thread started) leaves the thread back in the group stop
- * when the session ends.
+ * when the session ends.  Only the ptrace thread calls here: no lock.
  */
 #include <errno.h>
 #include <signal.h>
@@ -21,9 +21,12 @@
 #include <unistd.h>
 
 #include "abi/systable.h"
+#include "ptrace/counters.h"
 #include "ptrace/inject.h"
-#include "policy/tracee.h"
-#include "tracer.h"
+#include "ptrace/tidmap.h"
+
+/* The threads of processes that have had more than one; the value is unused. */
+static struct tidmap threaded = TIDMAP_INIT;
 
 static int get_regs(pid_t tid, arch_regs *r)
 {
@@ -56,7 +59,7 @@ int inject_begin(struct inject *ij, pid_t tid, bool compat)
 {
 	ij->tid = tid;
 	ij->compat = compat;
-	ij->threaded = tracee_threaded(tid);
+	ij->threaded = tidmap_get(&threaded, tid) != NULL;
 	ij->at_entry = true;
 	ij->gone = false;
 	ij->masked = false;
@@ -103,7 +106,7 @@ static int run_to_syscall_stop(struct inject *ij)
 		}
 		if (!WIFSTOPPED(status))
 			goto gone;
-		count(&counters.ptrace_stops);
+		counters_add(COUNT_PTRACE_STOPS);
 		sig = WSTOPSIG(status);
 		event = status >> 16;
 		if (sig == (SIGTRAP | 0x80))
@@ -128,7 +131,7 @@ long inject_syscall(struct inject *ij, long nr, const uint64_t args[6])
 		nr = systable_compat_nr(nr);
 	if (nr < 0)
 		return -ENOSYS;
-	count(&counters.injected);
+	counters_add(COUNT_INJECTED);
 	if (ij->at_entry)
 		arch_set_nr(&r, nr);
 	else
@@ -170,4 +173,16 @@ void inject_end(struct inject *ij, long result)
 	if (ij->group_stop)
 		ptrace(PTRACE_INTERRUPT, ij->tid, 0, 0);
 	ptrace(PTRACE_CONT, ij->tid, 0, 0);
+}
+
+void inject_threads(pid_t parent, pid_t child)
+{
+	/* Out of memory, the thread is taken for alone: as before threads existed. */
+	tidmap_set(&threaded, parent, &threaded);
+	tidmap_set(&threaded, child, &threaded);
+}
+
+void inject_forget(pid_t tid)
+{
+	tidmap_take(&threaded, tid);
 }

@@ -26,8 +26,19 @@ struct inject {
 };
 
 /*
+ * Notes that thread @parent made thread @child: their process has threads
+ * now, and one of them could exec while another is in a session.
+ */
+void inject_threads(pid_t parent, pid_t child);
+
+/* Forgets @tid (it has exited). */
+void inject_forget(pid_t tid);
+
+/*
  * Starts a session at @tid's seccomp stop; @compat for a call of the i386
- * ABI.  Returns 0 or -errno.
+ * ABI.  @ij->threaded tells whether @tid's process has had threads (see
+ * inject_threads()); the caller sets it for a thread it does not know.
+ * Returns 0 or -errno.
  */
 int inject_begin(struct inject *ij, pid_t tid, bool compat);
 

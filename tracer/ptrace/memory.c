@@ -28,6 +28,11 @@ int memory_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return transfer(tid, addr, buf, len, 0);
 }
 
+int memory_reader(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	return memory_read(*(const pid_t *)ctx, addr, buf, len);
+}
+
 int memory_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
 {
 	return transfer(tid, addr, (void *)buf, len, 1);

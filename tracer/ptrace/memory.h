@@ -9,6 +9,9 @@
 /* Copies @len bytes at @addr of @tid into @buf. Returns 0 or -errno (EFAULT). */
 int memory_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 
+/* memory_read() as a reader of the abi decoders; @ctx points to the pid_t. */
+int memory_reader(void *ctx, uint64_t addr, void *buf, size_t len);
+
 /* Copies @buf to @addr of @tid. Returns 0 or -errno (EFAULT). */
 int memory_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
 

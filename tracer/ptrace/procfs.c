@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ptrace/procfs.h"
@@ -22,4 +24,25 @@ ssize_t procfs_read(pid_t tid, const char *name, char *buf, size_t len)
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
 	return n;
+}
+
+/* Returns the number on line @field of /proc/@tid/status; 0 if it has gone. */
+static pid_t status_field(pid_t tid, const char *field)
+{
+	char buf[256], *p;
+
+	if (procfs_read(tid, "status", buf, sizeof(buf)) <= 0)
+		return 0;
+	p = strstr(buf, field);
+	return p ? (pid_t)strtol(p + strlen(field), NULL, 10) : 0;
+}
+
+pid_t procfs_tgid(pid_t tid)
+{
+	return status_field(tid, "\nTgid:");
+}
+
+pid_t procfs_parent(pid_t tid)
+{
+	return status_field(tid, "\nPPid:");
 }

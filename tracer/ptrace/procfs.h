@@ -11,4 +11,10 @@
  */
 ssize_t procfs_read(pid_t tid, const char *name, char *buf, size_t len);
 
+/* Returns the thread group of @tid; 0 if it has gone. */
+pid_t procfs_tgid(pid_t tid);
+
+/* Returns the parent process of @tid; 0 if it has gone. */
+pid_t procfs_parent(pid_t tid);
+
 #endif

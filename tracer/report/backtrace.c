@@ -2,7 +2,7 @@
  * Remote unwinding with libunwind-ptrace.  Each process gets its own
  * address space with libunwind's caches on, flushed when it execs; a
  * frame's module comes from /proc/TGID/maps.  Only ever used with -k, at
- * a ptrace stop of the thread.  The libraries are loaded with dlopen()
+ * a ptrace stop of the thread, on the ptrace thread (no lock).  The libraries are loaded with dlopen()
  * only then: linked in, they would slow every mstack's start.
  */
 #include <dlfcn.h>
@@ -14,8 +14,6 @@
 #include <string.h>
 
 #include "report/backtrace.h"
-#include "policy/tracee.h"
-#include "tracer.h"
 
 #include "abi/arch.h"
 
@@ -64,6 +62,18 @@ const char *backtrace_init(void)
 	unw.upt_destroy = entry(ptrace, "_UPT_destroy", &failed);
 	unw.upt_accessors = entry(ptrace, "_UPT_accessors", &failed);
 	return failed ? "libunwind lacks an entry point mstack needs" : NULL;
+}
+
+static int depth;	/* set before any other thread starts */
+
+void backtrace_start(int frames)
+{
+	depth = frames;
+}
+
+bool backtrace_on(void)
+{
+	return depth > 0;
 }
 
 struct space {
@@ -135,7 +145,7 @@ static void module_of(pid_t tgid, uint64_t ip, char *module, size_t len)
 }
 
 /* Returns the length of what was written into @buf. */
-static size_t format(pid_t tgid, pid_t tid, int depth, char *buf, size_t len)
+static size_t format(pid_t tgid, pid_t tid, char *buf, size_t len)
 {
 	unw_addr_space_t as = space_of(tgid);
 	char name[256], module[400];
@@ -174,11 +184,9 @@ out:
 	return used;
 }
 
-const char *backtrace_of(pid_t tid, char *buf, size_t len)
+const char *backtrace_of(pid_t tgid, pid_t tid, char *buf, size_t len)
 {
-	const struct tracee *t = tracee_find(tid);
-
-	if (!tracer_cfg.backtrace_depth || !t || !t->proc)
+	if (!depth || !tgid)
 		return NULL;
-	return format(t->proc->tgid, tid, tracer_cfg.backtrace_depth, buf, len) ? buf : NULL;
+	return format(tgid, tid, buf, len) ? buf : NULL;
 }

@@ -1,9 +1,15 @@
 /*
  * Verbose output, strace-style.  Each line is formatted in memory and
  * written with one write(2), so lines from concurrent threads never mix.
+ *
+ * Locking: @thread_names_lock protects @thread_names, what the report
+ * calls each thread; the ptrace thread and the notification threads log, and the
+ * ptrace thread adds and forgets threads.  The rest is set once before
+ * any other thread starts, or lives on the caller's stack.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,13 +26,36 @@
 #include "abi/systable.h"
 #include "net/families.h"
 #include "net/msocket_nr.h"
+#include "net/stack.h"
 #include "report/log.h"
 #include "ptrace/procfs.h"
-#include "policy/tracee.h"
-#include "tracer.h"
+#include "ptrace/tidmap.h"
 
 #define line log_line
 #define put log_put
+
+static int log_fd = STDERR_FILENO;
+static bool calls;
+
+/* A thread's group and last known name, for when it is gone from /proc. */
+struct name {
+	pid_t tgid;
+	char comm[16];
+};
+
+static struct tidmap thread_names = TIDMAP_INIT;
+static pthread_mutex_t thread_names_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void log_init(int fd, bool on)
+{
+	log_fd = fd;
+	calls = on;
+}
+
+bool log_on(void)
+{
+	return calls;
+}
 
 void log_vput(struct line *l, const char *fmt, va_list ap)
 {
@@ -55,7 +84,7 @@ void log_end(struct line *l)
 	put(l, "\n");
 	if (l->buf[l->len - 1] != '\n')
 		l->buf[l->len - 1] = '\n';
-	if (write(tracer_cfg.log_fd, l->buf, l->len) < 0)
+	if (write(log_fd, l->buf, l->len) < 0)
 		return;	/* nowhere left to complain */
 }
 
@@ -184,16 +213,88 @@ static void put_protocol(struct line *l, int family, int protocol)
 	put(l, "%d", protocol);
 }
 
-/* "mstack: TGID/TID NAME: "; a thread gone from /proc keeps its last name. */
-void log_begin(struct line *l, pid_t tid)
+/* Keeps @tgid and @comm as what the report calls @tid. */
+static void keep(pid_t tid, pid_t tgid, const char comm[16])
 {
-	char comm[16] = "?";
-	ssize_t n = procfs_read(tid, "comm", comm, sizeof(comm));
-	pid_t tgid;
+	struct name *e = malloc(sizeof(*e)), *old;
+
+	if (!e)
+		return;
+	e->tgid = tgid;
+	memcpy(e->comm, comm, sizeof(e->comm));
+	pthread_mutex_lock(&thread_names_lock);
+	old = tidmap_get(&thread_names, tid);
+	if (tidmap_set(&thread_names, tid, e) < 0)
+		old = e;	/* no room: the old one stays */
+	pthread_mutex_unlock(&thread_names_lock);
+	free(old);
+}
+
+/*
+ * Returns @tid's thread group (@tid itself if unknown).  @comm is the name
+ * just read from /proc if @fresh (it is kept for later), else it receives
+ * the last name kept.
+ */
+static pid_t describe(pid_t tid, char comm[16], bool fresh)
+{
+	struct name *e;
+	pid_t tgid = 0;
+
+	pthread_mutex_lock(&thread_names_lock);
+	e = tidmap_get(&thread_names, tid);
+	if (e) {
+		tgid = e->tgid;
+		if (fresh)
+			memcpy(e->comm, comm, sizeof(e->comm));
+		else if (e->comm[0])
+			memcpy(comm, e->comm, sizeof(e->comm));
+	}
+	pthread_mutex_unlock(&thread_names_lock);
+	if (e)
+		return tgid;
+	tgid = fresh ? procfs_tgid(tid) : 0;
+	if (!tgid)
+		return tid;
+	keep(tid, tgid, comm);
+	return tgid;
+}
+
+/* Returns @tid's thread group, its name in @comm ("?" if unknown). */
+static pid_t name_of(pid_t tid, char comm[16])
+{
+	ssize_t n = procfs_read(tid, "comm", comm, 16);
 
 	if (n > 0)
 		comm[comm[n - 1] == '\n' ? n - 1 : n] = '\0';
-	tgid = tracee_describe(tid, comm, n > 0);
+	else
+		strcpy(comm, "?");
+	return describe(tid, comm, n > 0);
+}
+
+void log_adopt(pid_t parent, pid_t child, bool thread)
+{
+	char comm[16];
+	pid_t tgid;
+
+	if (!calls)
+		return;
+	tgid = name_of(parent, comm);
+	keep(child, thread ? tgid : child, comm);
+}
+
+void log_forget(pid_t tid)
+{
+	pthread_mutex_lock(&thread_names_lock);
+	free(tidmap_take(&thread_names, tid));
+	pthread_mutex_unlock(&thread_names_lock);
+}
+
+/* "mstack: TGID/TID NAME: "; a thread gone from /proc keeps its last name. */
+void log_begin(struct line *l, pid_t tid)
+{
+	char comm[16];
+	pid_t tgid = name_of(tid, comm);
+
 	put(l, "mstack: %d/%d ", tgid, tid);
 	log_put_name(l, comm);
 	put(l, ": ");

@@ -3,6 +3,7 @@
 #define MSTACK_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "abi/sockcall.h"
@@ -12,6 +13,24 @@ struct log_line {
 	char buf[16384];	/* room for a backtrace */
 	size_t len;
 };
+
+/*
+ * Sends the report to @fd; @calls if -v asked for the calls.  Called once,
+ * before any other thread starts.
+ */
+void log_init(int fd, bool calls);
+
+/* True if calls are logged (-v). */
+bool log_on(void);
+
+/*
+ * Notes that @child was made by @parent (in its process if @thread): until
+ * the child is seen, the report calls it by its parent's name.
+ */
+void log_adopt(pid_t parent, pid_t child, bool thread);
+
+/* Forgets what the report called @tid (it has exited). */
+void log_forget(pid_t tid);
 
 /* Starts @l with "mstack: TGID/TID COMM: ". */
 void log_begin(struct log_line *l, pid_t tid);

@@ -6,6 +6,7 @@
  * (the address may not outlive the call) and finished at its exit stop;
  * meanwhile the tracer serves everybody else, as the call may block
  * (accept, a blocking connect) until another traced thread acts.
+ * Only the ptrace thread calls here: no lock.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,12 +27,24 @@
 
 #include "abi/systable.h"
 #include "net/families.h"
-#include "ptrace/inject.h"
-#include "policy/tracee.h"
-#include "report/log.h"
 #include "ptrace/memory.h"
+#include "ptrace/tidmap.h"
 #include "ptrace/tracee_fd.h"
+#include "report/log.h"
 #include "report/watch.h"
+
+static bool on;
+static struct tidmap waiting = TIDMAP_INIT;	/* lines begun, by thread */
+
+void watch_init(bool want)
+{
+	on = want;
+}
+
+bool watch_on(void)
+{
+	return on;
+}
 
 bool watch_is_watched(const struct seccomp_data *d)
 {
@@ -149,36 +162,40 @@ static void put_call(struct log_line *l, pid_t tid, const struct seccomp_data *d
 
 void watch_serve(pid_t tid, const struct seccomp_data *d)
 {
-	struct tracee *t = tracee_find(tid);
 	struct log_line *l;
 
-	if (!t || !moved(tid, (int)d->args[0]) || !(l = calloc(1, sizeof(*l)))) {
+	if (!moved(tid, (int)d->args[0]) || !(l = calloc(1, sizeof(*l)))) {
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}
 	log_begin(l, tid);
 	put_call(l, tid, d);
-	free(t->watched);
-	t->watched = l;
+	free(tidmap_take(&waiting, tid));
+	if (tidmap_set(&waiting, tid, l) < 0) {
+		free(l);
+		ptrace(PTRACE_CONT, tid, 0, 0);
+		return;
+	}
 	ptrace(PTRACE_SYSCALL, tid, 0, 0);	/* on to the exit stop */
 }
 
 void watch_exit(pid_t tid)
 {
-	struct tracee *t = tracee_find(tid);
+	struct log_line *l = tidmap_take(&waiting, tid);
 	struct __ptrace_syscall_info info;
 
-	if (t && t->watched &&
-	    ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) > 0 &&
+	if (l && ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) > 0 &&
 	    info.op == PTRACE_SYSCALL_INFO_EXIT) {
-		log_put_result(t->watched, (long)info.exit.rval);
-		log_end(t->watched);
+		log_put_result(l, (long)info.exit.rval);
+		log_end(l);
 	}
-	if (t) {
-		free(t->watched);
-		t->watched = NULL;
-	}
+	free(l);
 	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+void watch_forget(pid_t tid)
+{
+	free(tidmap_take(&waiting, tid));
 }
 
 void watch_event(pid_t tid, const char *fmt, ...)

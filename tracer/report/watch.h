@@ -6,6 +6,12 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+/* Turns the -vv report on; called once, before any other thread starts. */
+void watch_init(bool on);
+
+/* True with -vv. */
+bool watch_on(void);
+
 /* True if @d is one of the calls -vv watches. */
 bool watch_is_watched(const struct seccomp_data *d);
 
@@ -18,6 +24,9 @@ void watch_serve(pid_t tid, const struct seccomp_data *d);
 
 /* Finishes the line of @tid's watched call at its exit stop; resumes it. */
 void watch_exit(pid_t tid);
+
+/* Drops the line of @tid's watched call, if any (it has exited). */
+void watch_forget(pid_t tid);
 
 /* Logs a process event ("+++ exited with 0 +++" ...) for @tid. */
 void watch_event(pid_t tid, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

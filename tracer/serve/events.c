@@ -3,7 +3,9 @@
  * attached by the kernel (PTRACE_O_TRACE*), so every process of the session
  * is traced and dies with the tracer (PTRACE_O_EXITKILL).  Most stops need
  * nothing but a restart; group stops are left in place with PTRACE_LISTEN
- * so that job control behaves as without a tracer.
+ * so that job control behaves as without a tracer.  This is the one
+ * thread that sees threads come and go: it tells the registry and every
+ * module that keeps something per thread (adopt(), forget()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,19 +20,24 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
-#include "ptrace/channel.h"
-#include "serve/events.h"
 #include "abi/arch.h"
 #include "abi/systable.h"
-#include "report/backtrace.h"
-#include "ptrace/inject.h"
-#include "report/log.h"
-#include "serve/msocket_call.h"
-#include "serve/ptrace_path.h"
+#include "policy/creds.h"
 #include "policy/tables.h"
 #include "policy/tracee.h"
-#include "tracer.h"
+#include "ptrace/channel.h"
+#include "ptrace/counters.h"
+#include "ptrace/inject.h"
+#include "ptrace/procfs.h"
+#include "report/backtrace.h"
+#include "report/log.h"
 #include "report/watch.h"
+#include "serve/events.h"
+#include "serve/msocket_call.h"
+#include "serve/ptrace_path.h"
+
+/* Set once before the loop: the filter may send socket() to the notification. */
+static bool notified;
 
 /* Reads the call at @tid's seccomp stop into @d. Returns 0 or -errno. */
 static int stopped_call(pid_t tid, struct seccomp_data *d)
@@ -61,10 +68,12 @@ static void refuse_unknown(pid_t tid)
 {
 	struct inject ij;
 
-	if (tracer_cfg.verbose)
+	if (log_on())
 		log_problem("%d: unknown process: its socket call fails", tid);
-	if (inject_begin(&ij, tid, false) == 0)	/* nothing injected: any ABI */
-		inject_end(&ij, -ENOSYS);
+	if (inject_begin(&ij, tid, false) < 0)	/* nothing injected: any ABI */
+		return;
+	ij.threaded = true;	/* its threads are unknown too */
+	inject_end(&ij, -ENOSYS);
 }
 
 /* The filter stopped @tid; its table is @t. */
@@ -84,7 +93,7 @@ static void serve_seccomp(pid_t tid, const struct table *t)
 		return;
 	}
 	if (changes_userns(&d)) {
-		tracee_set_userns(tid, 0);	/* look again at the next socket */
+		creds_forget(tid);	/* look again at the next socket */
 		ptrace(PTRACE_CONT, tid, 0, 0);
 	} else if (msocket_is_encoding(&d))
 		msocket_serve(tid, &d, t);
@@ -106,7 +115,7 @@ static void on_seccomp(pid_t tid)
 
 bool events_exec_always(void)
 {
-	return tracer_cfg.verbose > 1 || tracer_cfg.backtrace_depth;
+	return watch_on() || backtrace_on();
 }
 
 /*
@@ -128,7 +137,7 @@ static void exec_events(pid_t tid, bool on)
  */
 static void orphan(pid_t tid)
 {
-	if (tracer_cfg.verbose > 1)
+	if (watch_on())
 		watch_event(tid, "runs with no table: its parent is gone");
 	tracee_unhold(tid, tid);
 	exec_events(tid, false);
@@ -148,6 +157,34 @@ static void release(pid_t tid, pid_t tgid)
 }
 
 /*
+ * Registers @child, made by @parent (in its process if @thread), with the
+ * registry and the modules that keep something per thread.
+ */
+static void adopt(pid_t parent, pid_t child, bool thread)
+{
+	creds_forget(child);	/* a reused id of a thread gone unseen */
+	watch_forget(child);
+	inject_forget(child);
+	if (!tracee_adopt(parent, child, thread))
+		return;	/* it runs with no table */
+	channel_adopt(parent, child);
+	log_adopt(parent, child, thread);
+	if (thread)
+		inject_threads(parent, child);
+}
+
+/* Forgets @tid, which has exited, everywhere. */
+static void forget(pid_t tid)
+{
+	tracee_forget(tid);
+	channel_forget(tid);
+	creds_forget(tid);
+	inject_forget(tid);
+	log_forget(tid);
+	watch_forget(tid);
+}
+
+/*
  * @parent made a thread or process: it inherits the parent's default table
  * (shared by a thread, copied by a process) and channel guess.  A child
  * that stopped before this event was held; now it may run, but only after
@@ -157,7 +194,6 @@ static void release(pid_t tid, pid_t tgid)
  */
 static void on_new_task(pid_t parent, int event)
 {
-	struct tracee *p = tracee_find(parent);
 	unsigned long child;
 	pid_t tgid;
 	bool thread;
@@ -166,10 +202,10 @@ static void on_new_task(pid_t parent, int event)
 		ptrace(PTRACE_CONT, parent, 0, 0);
 		return;
 	}
-	tgid = tracee_tgid_of((pid_t)child);
-	thread = event == PTRACE_EVENT_CLONE && p && p->proc && tgid == p->proc->tgid;
-	tracee_adopt(parent, (pid_t)child, thread);	/* else it runs with no table */
-	if (tracer_cfg.verbose > 1)
+	tgid = procfs_tgid((pid_t)child);
+	thread = event == PTRACE_EVENT_CLONE && tgid && tgid == tracee_process(parent);
+	adopt(parent, (pid_t)child, thread);
+	if (watch_on())
 		watch_event(parent, "%s %lu", thread ? "thread" : event == PTRACE_EVENT_CLONE ?
 			    "clone" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork", child);
 	if (thread)
@@ -189,17 +225,16 @@ static void on_new_task(pid_t parent, int event)
  */
 static void on_first_stop(pid_t tid)
 {
-	struct tracee *t = tracee_find(tid);
-	pid_t tgid, parent = 0;
+	pid_t tgid = tracee_process(tid), parent = 0;
 
-	if (t && t->proc) {
-		exec_events(tid, t->proc->tgid != tid);
+	if (tgid) {
+		exec_events(tid, tgid != tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}
-	tgid = tracee_tgid_of(tid);
+	tgid = procfs_tgid(tid);
 	if (tgid == tid) {
-		parent = tracee_parent_of(tid);
+		parent = procfs_parent(tid);
 		if (!tracee_is_process(parent)) {
 			orphan(tid);
 			return;
@@ -235,10 +270,10 @@ static void on_exec(pid_t tid)
 	ssize_t n;
 
 	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid)
-		tracee_forget((pid_t)former);
+		forget((pid_t)former);
 	backtrace_forget(tid);
 	release_orphans(tid);
-	if (tracer_cfg.verbose < 2)
+	if (!watch_on())
 		return;
 	snprintf(exe, sizeof(exe), "/proc/%d/exe", tid);
 	n = readlink(exe, path, sizeof(path) - 1);
@@ -249,17 +284,15 @@ static void on_exec(pid_t tid)
 /* @tid has exited or was killed. */
 static void on_exit_status(pid_t tid, int status)
 {
-	const struct tracee *t = tracee_find(tid);
-
-	if (tracer_cfg.verbose > 1) {
+	if (watch_on()) {
 		if (WIFEXITED(status))
 			watch_event(tid, "exited with %d", WEXITSTATUS(status));
 		else
 			watch_event(tid, "killed by SIG%s", sigabbrev_np(WTERMSIG(status)) ?: "?");
 	}
-	if (t && t->proc && t->proc->tgid == tid)
+	if (tracee_process(tid) == tid)
 		backtrace_forget(tid);
-	tracee_forget(tid);
+	forget(tid);
 	release_orphans(0);
 }
 
@@ -292,7 +325,7 @@ static void on_signal(pid_t tid, int sig)
 {
 	arch_regs r;
 
-	if (!tracer_cfg.ptrace_only && ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 &&
+	if (notified && ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 &&
 	    arch_result(&r) == -ERESTARTSYS && notified_call(&r)) {
 		arch_set_result(&r, -ERESTARTNOINTR);
 		ptrace(PTRACE_SETREGS, tid, 0, &r);
@@ -304,7 +337,7 @@ static void on_stop(pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
 
-	count(&counters.ptrace_stops);
+	counters_add(COUNT_PTRACE_STOPS);
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		on_seccomp(tid);
@@ -400,12 +433,13 @@ static size_t take_reports(struct report **batch, size_t *size, struct report *f
  * calls) would be served over and over while the others wait.  Each round
  * takes every report that is ready and serves each once.
  */
-void events_loop(void)
+void events_loop(bool notifies)
 {
 	static struct report fixed[64];
 	struct report *batch = fixed;
 	size_t size = sizeof(fixed) / sizeof(*fixed), n;
 
+	notified = notifies;
 	while ((n = take_reports(&batch, &size, fixed)) > 0) {
 		for (size_t i = 0; i < n; i++) {
 			if (WIFSTOPPED(batch[i].status))

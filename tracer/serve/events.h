@@ -11,8 +11,11 @@
 			      PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
 			      PTRACE_O_TRACECLONE | PTRACE_O_TRACESECCOMP)
 
-/* Serves ptrace stops until no traced thread is left. */
-void events_loop(void);
+/*
+ * Serves ptrace stops until no traced thread is left; @notifies if the
+ * filter sends socket() to a notification thread.
+ */
+void events_loop(bool notifies);
 
 /* True if exec events are wanted for every process (-vv, -k). */
 bool events_exec_always(void);

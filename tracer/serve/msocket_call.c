@@ -13,20 +13,15 @@
 #include <sys/syscall.h>
 
 #include "net/msocket_nr.h"
-#include "report/backtrace.h"
 #include "policy/defaults.h"
+#include "policy/path_stacks.h"
+#include "policy/tracee.h"
 #include "ptrace/inject.h"
-#include "report/log.h"
 #include "ptrace/memory.h"
+#include "report/backtrace.h"
+#include "report/log.h"
 #include "serve/msocket_call.h"
 #include "serve/ptrace_path.h"
-#include "policy/path_stacks.h"
-#include "tracer.h"
-
-static int read_tracee(void *ctx, uint64_t addr, void *buf, size_t len)
-{
-	return memory_read(*(pid_t *)ctx, addr, buf, len);
-}
 
 /* A socket in the caller's own stack: let the kernel make it. */
 static long own_stack_socket(struct inject *ij, const struct sockcall *c)
@@ -38,8 +33,8 @@ static long own_stack_socket(struct inject *ij, const struct sockcall *c)
 }
 
 /* Returns the call's result, or -errno with *@note when mstack is the reason. */
-static long serve(struct inject *ij, const struct msocket_args *a, const struct table *table,
-		  struct sockcall *c, char path[PATH_MAX], int got[2], const char **note)
+static long perform(struct inject *ij, const struct msocket_args *a, const struct table *table,
+		    struct sockcall *c, char path[PATH_MAX], int got[2], const char **note)
 {
 	int err = 0;
 
@@ -51,14 +46,14 @@ static long serve(struct inject *ij, const struct msocket_args *a, const struct 
 	c->protocol = (int)a->protocol;
 	if (a->path) {
 		c->why = "msocket path";
-		err = msocket_read_path(read_tracee, &ij->tid, a->path, path);
+		err = msocket_read_path(memory_reader, &ij->tid, a->path, path);
 		if (err < 0)
 			return err;
 		c->path = path;
 		c->stack = stacks_resolve(ij, a->path, path, &err);
 		if (!c->stack)
 			return err;
-		err = stacks_permit(ij->tid, table, c->domain, c->stack, note);
+		err = stacks_permit(ij->tid, table_on_null(table, c->domain), c->stack, note);
 		if (err < 0)
 			return err;
 	} else if (c->type == MSOCKET_SOCK_DEFAULT) {
@@ -83,7 +78,7 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 	int got[2] = { -1, -1 };
 	long result;
 
-	result = msocket_decode(d, read_tracee, &tid, &a);
+	result = msocket_decode(d, memory_reader, &tid, &a);
 	if (result == 0) {
 		ptrace(PTRACE_CONT, tid, 0, 0);	/* not msocket: the kernel answers */
 		return;
@@ -91,11 +86,11 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 	if (inject_begin(&ij, tid, false) < 0)	/* msocket: 64-bit programs only */
 		return;
 	c.encoding = d->nr;
-	if (tracer_cfg.verbose)
-		c.backtrace = backtrace_of(tid, backtrace, sizeof(backtrace));
+	if (log_on())
+		c.backtrace = backtrace_of(tracee_process(tid), tid, backtrace, sizeof(backtrace));
 	if (result > 0)
-		result = serve(&ij, &a, table, &c, path, got, &note);
-	if (tracer_cfg.verbose && !ij.gone)
+		result = perform(&ij, &a, table, &c, path, got, &note);
+	if (log_on() && !ij.gone)
 		log_call(&c, result, got, note);
 	if (c.path && c.stack)
 		stacks_put(c.stack);	/* held by stacks_resolve() */

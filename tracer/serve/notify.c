@@ -19,15 +19,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "report/log.h"
-#include "serve/notify.h"
 #include "policy/resident.h"
-#include "abi/sockcall.h"
 #include "policy/tracee.h"
+#include "ptrace/counters.h"
+#include "report/log.h"
+#include "serve/make.h"
+#include "serve/notify.h"
 
 struct server {
 	int listener;
 	struct stack *home;
+	bool log_before_answer;
 	int enter_error;
 	sem_t started;
 	struct seccomp_notif_sizes sizes;
@@ -42,29 +44,22 @@ static void answer(struct server *sv, struct seccomp_notif *req,
 {
 	struct seccomp_notif_addfd addfd = {
 		.id = req->id,
-		.flags = tracer_cfg.log_before_answer ? 0 : SECCOMP_ADDFD_FLAG_SEND,
+		.flags = sv->log_before_answer ? 0 : SECCOMP_ADDFD_FLAG_SEND,
 	};
-	struct creds who;
 	const char *note = NULL;
 	struct sockcall c;
 	int fds[2] = { -1, -1 };
 	long result;
 
-	count(&counters.notifications);
+	counters_add(COUNT_NOTIFICATIONS);
 	memset(resp, 0, sv->sizes.seccomp_notif_resp);
 	resp->id = req->id;
-	result = table ? sockcall_decode(&req->data, (pid_t)req->pid, table, &c) : -ENOSYS;
-	if (!table && tracer_cfg.verbose)
+	result = table ? make_decide(&req->data, (pid_t)req->pid, table, &c) : -ENOSYS;
+	if (!table && log_on())
 		log_problem("%u: unknown process: its socket call fails", req->pid);
-	if (result == 0) {
-		result = creds_of(c.tid, &who);
-		if (result < 0)
-			note = "cannot take the program's credentials";
-	}
 	if (result == 0)
-		result = resident_socket(c.stack, c.domain, c.type, c.protocol, 0, fds, &who);
+		result = make_sockets(&c, fds, &note);
 	if (result >= 0) {
-		count(&counters.sockets);
 		addfd.srcfd = (uint32_t)fds[0];
 		addfd.newfd_flags = sockcall_cloexec(&c) ? O_CLOEXEC : 0;
 		result = ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
@@ -76,7 +71,7 @@ static void answer(struct server *sv, struct seccomp_notif *req,
 		if (result < 0)
 			note = "cannot install the descriptor";
 	}
-	if (tracer_cfg.verbose && result != -ENOSYS)
+	if (log_on() && result != -ENOSYS)
 		log_call(&c, result, fds, note);
 	if (result >= 0 && addfd.flags & SECCOMP_ADDFD_FLAG_SEND)
 		return;	/* ADDFD has answered */
@@ -85,13 +80,13 @@ static void answer(struct server *sv, struct seccomp_notif *req,
 	else
 		resp->error = (int)result;
 	if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT &&
-	    tracer_cfg.verbose)
+	    log_on())
 		log_problem("cannot answer a notification: %s", strerror(errno));
 }
 
 /* Answers one notification, holding the caller's table meanwhile. */
-static void serve(struct server *sv, struct seccomp_notif *req,
-		  struct seccomp_notif_resp *resp)
+static void answer_held(struct server *sv, struct seccomp_notif *req,
+			struct seccomp_notif_resp *resp)
 {
 	struct table *table = tracee_table((pid_t)req->pid);
 
@@ -119,12 +114,12 @@ static void *server_main(void *arg)
 				continue;
 			break;	/* every filtered process has gone */
 		}
-		serve(sv, req, resp);
+		answer_held(sv, req, resp);
 	}
 	return NULL;
 }
 
-int notify_start(int listener, struct stack *home)
+int notify_start(int listener, struct stack *home, bool log_before_answer)
 {
 	struct server *sv = calloc(1, sizeof(*sv));
 	pthread_attr_t attr;
@@ -133,7 +128,9 @@ int notify_start(int listener, struct stack *home)
 
 	if (!sv)
 		return -ENOMEM;
-	*sv = (struct server){ .listener = listener, .home = home };
+	*sv = (struct server){
+		.listener = listener, .home = home, .log_before_answer = log_before_answer,
+	};
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sv->sizes) < 0) {
 		free(sv);
 		return -errno;

@@ -2,14 +2,16 @@
 #ifndef MSTACK_NOTIFY_H
 #define MSTACK_NOTIFY_H
 
-#include "policy/tables.h"
-#include "tracer.h"
+#include <stdbool.h>
+
+#include "net/stack.h"
 
 /*
  * Starts a thread that serves the notifications of @listener from inside
- * @home, each with the caller's default table.
+ * @home, each with the caller's default table; with @log_before_answer
+ * (-v) a call is logged before the program gets its answer.
  * Returns 0 or -errno (also when @home cannot be entered).
  */
-int notify_start(int listener, struct stack *home);
+int notify_start(int listener, struct stack *home, bool log_before_answer);
 
 #endif

@@ -14,17 +14,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "report/backtrace.h"
-#include "ptrace/channel.h"
-#include "ptrace/inject.h"
-#include "report/log.h"
-#include "ptrace/memory.h"
-#include "serve/ptrace_path.h"
 #include "abi/recv_block.h"
-#include "policy/resident.h"
-#include "abi/sockcall.h"
-#include "policy/tables.h"
 #include "policy/tracee.h"
+#include "ptrace/channel.h"
+#include "ptrace/memory.h"
+#include "report/backtrace.h"
+#include "report/log.h"
+#include "serve/make.h"
+#include "serve/ptrace_path.h"
 
 /* Closes the @n descriptors the program received for a call that failed. */
 static void take_back(struct inject *ij, const int *fds, int n)
@@ -77,12 +74,11 @@ static long receive(struct inject *ij, const struct sockcall *c, struct channel 
 static long deliver(struct inject *ij, const struct sockcall *c, const int *ours, int n,
 		    int got[2], const char **note)
 {
-	struct tracee *t = tracee_find(ij->tid);
 	struct channel *ch;
-	int err = -ENOMEM;
+	int err;
 	long ret;
 
-	ch = t ? channel_get(ij, &t->channel, &err) : NULL;
+	ch = channel_get(ij, &err);
 	if (!ch) {
 		*note = "cannot set up the descriptor channel";
 		return err;
@@ -142,16 +138,9 @@ static long kernel_socketpair(struct inject *ij, const struct sockcall *c)
 long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const char **note)
 {
 	int ours[2] = { -1, -1 };
-	struct creds who;
 	long result;
 
-	result = creds_of(ij->tid, &who);
-	if (result < 0) {
-		*note = "cannot take the program's credentials";
-		return result;
-	}
-	result = resident_socket(c->stack, c->domain, c->type, c->protocol,
-				 c->kind == CALL_SOCKETPAIR, ours, &who);
+	result = make_sockets(c, ours, note);
 	if (pair_fails_everywhere(c, result))
 		return kernel_socketpair(ij, c);
 	if (result > 0 && c->kind == CALL_SOCKETPAIR) {
@@ -159,10 +148,8 @@ long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const c
 
 		result = err ? err : result;
 	}
-	if (result > 0) {
-		count(&counters.sockets);
+	if (result > 0)
 		result = deliver(ij, c, ours, (int)result, got, note);
-	}
 	for (int i = 0; i < 2; i++)
 		if (ours[i] >= 0)
 			close(ours[i]);
@@ -178,18 +165,18 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 	int got[2] = { -1, -1 };
 	long result;
 
-	result = sockcall_decode(d, tid, table, &c);
+	result = make_decide(d, tid, table, &c);
 	if (result == -ENOSYS) {
 		ptrace(PTRACE_CONT, tid, 0, 0);	/* not a socket call: the kernel runs it */
 		return;
 	}
 	if (inject_begin(&ij, tid, c.compat) < 0)
 		return;
-	if (tracer_cfg.verbose && !c.compat)	/* the unwinder knows x86_64 only */
-		c.backtrace = backtrace_of(tid, backtrace, sizeof(backtrace));
+	if (log_on() && !c.compat)	/* the unwinder knows x86_64 only */
+		c.backtrace = backtrace_of(tracee_process(tid), tid, backtrace, sizeof(backtrace));
 	if (!result)
 		result = ptrace_path_make(&ij, &c, got, &note);
-	if (tracer_cfg.verbose && !ij.gone)
+	if (log_on() && !ij.gone)
 		log_call(&c, result, got, note);
 	inject_end(&ij, result);
 }
