@@ -27,6 +27,8 @@
 
 /* The threads of processes that have had more than one; the value is unused. */
 static struct tidmap threaded = TIDMAP_INIT;
+/* Set when @threaded could not grow: from then on every thread is checked. */
+static bool threaded_unknown;
 
 static int get_regs(pid_t tid, arch_regs *r)
 {
@@ -59,7 +61,7 @@ int inject_begin(struct inject *ij, pid_t tid, bool compat)
 {
 	ij->tid = tid;
 	ij->compat = compat;
-	ij->threaded = tidmap_get(&threaded, tid) != NULL;
+	ij->threaded = threaded_unknown || tidmap_get(&threaded, tid) != NULL;
 	ij->at_entry = true;
 	ij->gone = false;
 	ij->masked = false;
@@ -177,9 +179,9 @@ void inject_end(struct inject *ij, long result)
 
 void inject_threads(pid_t parent, pid_t child)
 {
-	/* Out of memory, the thread is taken for alone: as before threads existed. */
-	tidmap_set(&threaded, parent, &threaded);
-	tidmap_set(&threaded, child, &threaded);
+	/* A check too many costs a system call; one too few, the race above. */
+	if (tidmap_set(&threaded, parent, &threaded) || tidmap_set(&threaded, child, &threaded))
+		threaded_unknown = true;
 }
 
 void inject_forget(pid_t tid)
