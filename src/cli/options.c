@@ -251,8 +251,10 @@ int options_read(struct options *o, int argc, char **argv, char *msg, size_t len
 		case OPT_PTRACE_ONLY:
 			o->ptrace_only = true;
 			break;
-		case ':':
-			return bad(&p, "option requires an argument -- '%s'", argv[optind - 1]);
+		case ':':	/* getopt's own words, as coreutils print them */
+			if (!strncmp(argv[optind - 1], "--", 2))
+				return bad(&p, "option '%s' requires an argument", argv[optind - 1]);
+			return bad(&p, "option requires an argument -- '%c'", optopt);
 		default:
 			if (optopt)
 				return bad(&p, "invalid option -- '%c'", optopt);
