@@ -224,8 +224,9 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	if (ret < 0)
 		fatal("cannot read the tracer's own credentials: %s", strerror(-ret));
 	table = table_session(s->families, home);
-	if (!table || tracee_first(command, table) < 0)
-		fatal("%s", strerror(ENOMEM));
+	ret = table ? tracee_first(command, table) : -ENOMEM;
+	if (ret < 0)
+		fatal("cannot register the command: %s", strerror(-ret));
 	if (listener >= 0 && session_notifies(s)) {
 		ret = notify_start(listener, home, s->log_before_answer);
 		if (ret < 0)

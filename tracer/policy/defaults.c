@@ -11,7 +11,9 @@
  * calls the first filter already notifies keep that faster path
  * (notification outranks a ptrace stop), and both paths look the
  * caller's table up by thread.  A family a table does not move but a
- * filter stops is given back to the kernel untouched.
+ * filter stops is given back to the kernel untouched.  The new table holds
+ * for the network namespace the caller is in: one that left mstack's
+ * namespace itself is redirected again from now on.
  */
 #include <errno.h>
 #include <linux/filter.h>
@@ -88,10 +90,16 @@ static long install(struct inject *ij, family_set families)
 int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s,
 		 const char **why)
 {
-	struct table *t = table_derive(from, family, s);
 	family_set caught = tracee_caught(ij->tid), more;
-	long ret;
+	struct procfs_ns netns;
+	struct table *t;
+	long ret = procfs_netns(ij->tid, &netns);
 
+	if (ret < 0) {
+		*why = "cannot read the caller's network namespace";
+		return (int)ret;
+	}
+	t = table_derive(from, family, s);
 	if (!t) {
 		*why = "out of memory for the new defaults";
 		return -ENOMEM;
@@ -99,7 +107,7 @@ int defaults_set(struct inject *ij, const struct table *from, int family, struct
 	more = t->families & ~caught;
 	ret = more ? install(ij, more) : 0;
 	if (!ret)
-		tracee_set_table(ij->tid, t, caught | more);
+		tracee_set_table(ij->tid, t, caught | more, &netns);
 	else if (ret == -ENOMEM)
 		*why = "the kernel refused one more seccomp filter (its limit on filters)";
 	else

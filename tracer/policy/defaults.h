@@ -10,7 +10,8 @@
  * Gives the process of @ij's thread the table @from with @family (0: all)
  * moved to @s, stacking a filter on it if it moves a family the process's
  * filters do not stop yet.  Children made from now on inherit it, exec
- * keeps it, the parent and siblings never see it.
+ * keeps it, the parent and siblings never see it.  It holds for the
+ * network namespace the thread is in (see tracee_own_netns()).
  * Returns 0, or -errno with *@why (ENOMEM: out of memory, or the kernel's
  * limit on filters reached).
  */

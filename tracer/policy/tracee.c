@@ -3,6 +3,16 @@
  * to its process.  A process holds its table; a caller of tracee_table()
  * holds it too until it puts it back.
  *
+ * A table holds for the network namespace it was set in: the one mstack
+ * started in, or the caller's at a change of defaults.  A thread that
+ * leaves it itself (unshare(), setns(), clone() with CLONE_NEWNET) makes
+ * its sockets natively in the namespace it chose.  Reading a thread's
+ * namespace costs a stat() of /proc (a few microseconds), so it is read
+ * only for threads that may have moved: those that stopped at unshare()
+ * or setns() (the filter always stops them), and new threads and
+ * processes found elsewhere than their parent's table namespace, or
+ * whose parent may have moved.  Marking too many only costs time.
+ *
  * Locking: @lock protects the map, every entry and every process.  Every
  * function here takes it, so any thread may call them: the ptrace thread
  * makes every change but tracee_table()'s, notification threads call
@@ -23,6 +33,7 @@ struct proc {
 	pid_t tgid;
 	struct table *table;		/* held; NULL: unknown, its calls fail closed */
 	family_set caught;		/* families its seccomp filters stop */
+	struct procfs_ns netns;		/* the network namespace of its table */
 };
 
 struct tracee {
@@ -30,6 +41,7 @@ struct tracee {
 	struct proc *proc;		/* NULL until its parent's event is seen */
 	bool held;			/* stopped until its parent's event is seen */
 	pid_t parent;			/* held process: its parent when it first stopped */
+	bool may_move;			/* may have changed its network namespace */
 };
 
 static struct tidmap map = TIDMAP_INIT;
@@ -60,7 +72,9 @@ static struct tracee *get(pid_t tid)
 	return t;
 }
 
-static struct proc *proc_new(pid_t tgid, struct table *table, family_set caught)
+/* Returns a new process holding @table set for @netns (may be NULL), or NULL. */
+static struct proc *proc_new(pid_t tgid, struct table *table, family_set caught,
+			     const struct procfs_ns *netns)
 {
 	struct proc *p = calloc(1, sizeof(*p));
 
@@ -69,6 +83,8 @@ static struct proc *proc_new(pid_t tgid, struct table *table, family_set caught)
 		p->tgid = tgid;
 		p->table = table;
 		p->caught = caught;
+		if (netns)
+			p->netns = *netns;
 		table_hold(table);
 	}
 	return p;
@@ -113,18 +129,23 @@ static struct tracee *adopt_by_tgid(pid_t tid, pid_t tgid)
 	proc_put(t->proc);
 	t->proc = p;
 	p->refs++;
+	t->may_move = true;	/* it may have been a thread that moved */
 	return t;
 }
 
 int tracee_first(pid_t pid, struct table *table)
 {
+	struct procfs_ns netns;
 	struct tracee *t;
-	int ret = -ENOMEM;
+	int ret = procfs_netns(pid, &netns);
 
+	if (ret < 0)
+		return ret;
+	ret = -ENOMEM;
 	pthread_mutex_lock(&lock);
 	t = get(pid);
 	if (t) {
-		t->proc = proc_new(pid, table, table->families);
+		t->proc = proc_new(pid, table, table->families, &netns);
 		if (t->proc)
 			ret = 0;
 	}
@@ -134,6 +155,8 @@ int tracee_first(pid_t pid, struct table *table)
 
 bool tracee_adopt(pid_t parent, pid_t child, bool thread)
 {
+	struct procfs_ns netns;
+	bool known = procfs_netns(child, &netns) == 0;
 	struct tracee *p, *t;
 
 	pthread_mutex_lock(&lock);
@@ -147,8 +170,9 @@ bool tracee_adopt(pid_t parent, pid_t child, bool thread)
 		t->proc->refs++;
 	} else {
 		t->proc = proc_new(child, p->proc->table,
-				   p->proc->caught);	/* clone(CLONE_NEWUSER)? */
+				   p->proc->caught, &p->proc->netns);	/* clone(CLONE_NEWUSER)? */
 	}
+	t->may_move = p->may_move || !known || !procfs_ns_same(&netns, &t->proc->netns);
 out:
 	pthread_mutex_unlock(&lock);
 	return t && t->proc;
@@ -189,7 +213,7 @@ bool tracee_unhold(pid_t tid, pid_t tgid)
 		held = t->held;
 		unhold(t);
 		if (!t->proc)
-			t->proc = proc_new(tgid, NULL, 0);
+			t->proc = proc_new(tgid, NULL, 0, NULL);
 	}
 	pthread_mutex_unlock(&lock);
 	return held;
@@ -271,7 +295,8 @@ family_set tracee_caught(pid_t tid)
 	return caught;
 }
 
-void tracee_set_table(pid_t tid, struct table *table, family_set caught)
+void tracee_set_table(pid_t tid, struct table *table, family_set caught,
+		      const struct procfs_ns *netns)
 {
 	struct table *old = NULL;
 	struct tracee *t;
@@ -282,11 +307,44 @@ void tracee_set_table(pid_t tid, struct table *table, family_set caught)
 		old = t->proc->table;
 		t->proc->table = table;
 		t->proc->caught = caught;
+		t->proc->netns = *netns;
 		table_hold(table);
 	}
 	pthread_mutex_unlock(&lock);
 	if (old)
 		table_put(old);
+}
+
+void tracee_netns_may_change(pid_t tid)
+{
+	struct tracee *t;
+
+	pthread_mutex_lock(&lock);
+	t = find(tid);
+	if (t)
+		t->may_move = true;
+	pthread_mutex_unlock(&lock);
+}
+
+int tracee_own_netns(pid_t tid)
+{
+	struct procfs_ns table_ns, now;
+	struct tracee *t;
+	bool look;
+	int ret;
+
+	pthread_mutex_lock(&lock);
+	t = find(tid);
+	look = t && t->proc && t->may_move;
+	if (look)
+		table_ns = t->proc->netns;
+	pthread_mutex_unlock(&lock);
+	if (!look)
+		return 0;
+	ret = procfs_netns(tid, &now);
+	if (ret < 0)
+		return ret;
+	return !procfs_ns_same(&now, &table_ns);
 }
 
 pid_t tracee_process(pid_t tid)

@@ -2,7 +2,9 @@
  * Which threads and processes the session holds: each thread's process,
  * the default table a process holds and the families its filters catch
  * (View-OS semantics: fork copies, threads share, exec keeps), and the
- * new processes held until their parent's event is seen.  What other
+ * new processes held until their parent's event is seen, and which
+ * threads may have left the network namespace their table was set for
+ * (see tracee_own_netns()).  What other
  * modules keep per thread they keep themselves (see events.c, which
  * tells them of new and gone threads).
  */
@@ -13,10 +15,12 @@
 #include <sys/types.h>
 
 #include "policy/tables.h"
+#include "ptrace/procfs.h"
 
 /*
  * Registers the first process of the session with @table, whose families
- * its filter stops. Returns 0 or -ENOMEM.
+ * its filter stops, set for the network namespace it is in now (the one
+ * mstack started in).  Returns 0 or -errno.
  */
 int tracee_first(pid_t pid, struct table *table);
 
@@ -62,8 +66,28 @@ struct table *tracee_table(pid_t tid);
 /* Returns the families the seccomp filters of @tid's process stop (0: unknown). */
 family_set tracee_caught(pid_t tid);
 
-/* Gives @tid's process @table, its filters now stopping @caught. */
-void tracee_set_table(pid_t tid, struct table *table, family_set caught);
+/*
+ * Gives @tid's process @table, its filters now stopping @caught, set for
+ * network namespace @netns.
+ */
+void tracee_set_table(pid_t tid, struct table *table, family_set caught,
+		      const struct procfs_ns *netns);
+
+/*
+ * Notes that @tid may be changing its network namespace itself (it stops
+ * at unshare() or setns(), or took over another thread's id at an exec).
+ */
+void tracee_netns_may_change(pid_t tid);
+
+/*
+ * Tells whether @tid's socket calls are its own: true once @tid is in
+ * another network namespace than the one its process's table was set for,
+ * which only a thread that changed its namespace itself (or was made so)
+ * can be; a thread that never did is not looked at.
+ * Returns 1 (its own namespace), 0 (its table's), or -errno when the
+ * namespace cannot be read (the call must then fail).
+ */
+int tracee_own_netns(pid_t tid);
 
 /* Forgets @tid (it has exited). */
 void tracee_forget(pid_t tid);

@@ -1,9 +1,10 @@
-/* /proc files of traced threads: one open, one read, one close. */
+/* /proc files of traced threads: one open, one read, one close (or one stat). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ptrace/procfs.h"
@@ -45,4 +46,17 @@ pid_t procfs_tgid(pid_t tid)
 pid_t procfs_parent(pid_t tid)
 {
 	return status_field(tid, "\nPPid:");
+}
+
+int procfs_netns(pid_t tid, struct procfs_ns *ns)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", tid);
+	if (stat(path, &st) < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	ns->dev = st.st_dev;
+	ns->ino = st.st_ino;
+	return 0;
 }

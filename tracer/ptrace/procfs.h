@@ -2,6 +2,7 @@
 #ifndef MSTACK_PROCFS_H
 #define MSTACK_PROCFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -16,5 +17,23 @@ pid_t procfs_tgid(pid_t tid);
 
 /* Returns the parent process of @tid; 0 if it has gone. */
 pid_t procfs_parent(pid_t tid);
+
+/* A namespace, as the kernel names it: the nsfs device and inode. */
+struct procfs_ns {
+	dev_t dev;
+	ino_t ino;
+};
+
+/*
+ * Reads which network namespace thread @tid is in now (/proc/@tid/ns/net,
+ * which wants ptrace read access to it) into @ns.  Returns 0 or -errno.
+ */
+int procfs_netns(pid_t tid, struct procfs_ns *ns);
+
+/* True if @a and @b are the same namespace. */
+static inline bool procfs_ns_same(const struct procfs_ns *a, const struct procfs_ns *b)
+{
+	return a->dev == b->dev && a->ino == b->ino;
+}
 
 #endif

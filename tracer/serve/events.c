@@ -94,6 +94,7 @@ static void serve_seccomp(pid_t tid, const struct table *t)
 	}
 	if (changes_userns(&d)) {
 		creds_forget(tid);	/* look again at the next socket */
+		tracee_netns_may_change(tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);
 	} else if (msocket_is_encoding(&d))
 		msocket_serve(tid, &d, t);
@@ -269,8 +270,10 @@ static void on_exec(pid_t tid)
 	char exe[64], path[512];
 	ssize_t n;
 
-	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid)
+	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid) {
 		forget((pid_t)former);
+		tracee_netns_may_change(tid);	/* the thread that exec'd may have moved */
+	}
 	backtrace_forget(tid);
 	release_orphans(tid);
 	if (!watch_on())
