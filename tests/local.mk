@@ -63,6 +63,7 @@ mstack_tests = \
 	tests/tcp-client \
 	tests/null \
 	tests/native \
+	tests/ownns \
 	tests/socketpair \
 	tests/fdnum \
 	tests/flags \
@@ -123,6 +124,7 @@ check_PROGRAMS += \
 	tests/probes/errors \
 	tests/probes/leak \
 	tests/probes/threads \
+	tests/probes/ownns \
 	tests/probes/spawn \
 	tests/probes/execthread \
 	tests/probes/daemon \
@@ -142,6 +144,7 @@ tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
 tests_probes_errors_SOURCES = tests/probes/errors.c $(probe_common)
 tests_probes_leak_SOURCES = tests/probes/leak.c $(probe_common)
 tests_probes_threads_SOURCES = tests/probes/threads.c $(probe_common)
+tests_probes_ownns_SOURCES = tests/probes/ownns.c $(probe_common)
 tests_probes_spawn_SOURCES = tests/probes/spawn.c $(probe_common)
 tests_probes_execthread_SOURCES = tests/probes/execthread.c $(probe_common)
 tests_probes_daemon_SOURCES = tests/probes/daemon.c $(probe_common)

@@ -4,8 +4,11 @@
  * can change once the decision is taken, so the decoder must take every
  * such call, whatever the family, for the tracer to serve (it gives a
  * family that stays home the native stack) and never leave one to the
- * kernel.  Runs on an x86_64 kernel that cannot run i386 code: the
- * decoder reads the argument block of this process.
+ * kernel.  Nor may one be handed back to the kernel for a thread that
+ * left its stack's network namespace (sockcall_may_continue()), while a
+ * socket() or socketpair() decided on registers may.  Runs on an x86_64
+ * kernel that cannot run i386 code: the decoder reads the argument block
+ * of this process.
  */
 #include <errno.h>
 #include <linux/net.h>
@@ -21,6 +24,8 @@
 #include "ptrace/memory.h"
 
 #define I386_NR_socketcall 102	/* <asm/unistd_32.h> */
+#define I386_NR_socket 359
+#define I386_NR_socketpair 360
 
 static int failed;
 
@@ -33,6 +38,27 @@ static void expect(const char *what, int family, int ret, int want_ret,
 	       what, family, ret, ret ? -1 : (int)c->kind, ret ? -1 : c->domain, want_ret,
 	       (int)kind);
 	failed = 1;
+}
+
+/* Decoded call @c may be handed back to the kernel if @may. */
+static void expect_continue(const char *what, const struct sockcall *c, bool may)
+{
+	if (sockcall_may_continue(c) == may)
+		return;
+	printf("FAIL: %s %s be handed back to the kernel\n", what, may ? "must" : "must not");
+	failed = 1;
+}
+
+/* socket() or socketpair() of @arch, number @nr: decided on registers. */
+static void registers(uint32_t arch, int nr, enum sockcall_kind kind, const char *what)
+{
+	struct seccomp_data d = { .nr = nr, .arch = arch, .args = { AF_INET, SOCK_STREAM } };
+	pid_t self = getpid();
+	struct sockcall c;
+	int ret = sockcall_decode(&d, self, memory_reader, &self, &c);
+
+	expect(what, AF_INET, ret, 0, &c, kind);
+	expect_continue(what, &c, true);
 }
 
 /* Every family, through socketcall(@call, block): never handed back. */
@@ -51,6 +77,7 @@ static void socketcall(uint32_t *block, int call, enum sockcall_kind kind, const
 		block[1] = SOCK_STREAM;
 		ret = sockcall_decode(&d, self, memory_reader, &self, &c);
 		expect(what, family, ret, 0, &c, kind);
+		expect_continue(what, &c, false);
 	}
 	d.args[1] = 0;	/* unreadable: the call fails, it is not run */
 	ret = sockcall_decode(&d, self, memory_reader, &self, &c);
@@ -81,5 +108,13 @@ int main(void)
 	expect("socket()", AF_UNIX, ret, 0, &c, CALL_SOCKET);
 	if (!failed)
 		printf("PASS: no decoded socket call is left to the kernel\n");
+
+	/* But one decided on registers may be handed back when it must. */
+	registers(ARCH_AUDIT, __NR_socket, CALL_SOCKET, "socket()");
+	registers(ARCH_AUDIT, __NR_socketpair, CALL_SOCKETPAIR, "socketpair()");
+	registers(ARCH_COMPAT_AUDIT, I386_NR_socket, CALL_SOCKET, "i386 socket()");
+	registers(ARCH_COMPAT_AUDIT, I386_NR_socketpair, CALL_SOCKETPAIR, "i386 socketpair()");
+	if (!failed)
+		printf("PASS: only a call decided on registers may be handed back\n");
 	return failed;
 }

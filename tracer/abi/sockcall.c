@@ -16,6 +16,7 @@ static int decode_socketcall(const struct seccomp_data *d, msocket_reader read, 
 	if (ret)
 		return ret;
 	c->kind = n == 4 ? CALL_SOCKETPAIR : CALL_SOCKET;
+	c->in_memory = true;
 	c->domain = (int)a[0];
 	c->type = (int)a[1];
 	c->protocol = (int)a[2];

@@ -356,9 +356,13 @@ void log_call(const struct sockcall *c, long result, const int fds[2], const cha
 			put(&l, ", %#llx", (unsigned long long)c->sv);
 	}
 	put(&l, ")");
-	log_put_result(&l, result);
+	/* Handed back to the kernel: we do not see its result (msocket's we make). */
+	if (c->own_netns && c->kind != CALL_MSOCKET && result >= 0)
+		put(&l, " = ?");
+	else
+		log_put_result(&l, result);
 	put(&l, " [stack ");
-	log_put_name(&l, c->stack ? c->stack->name : "?");
+	log_put_name(&l, c->own_netns ? "own" : c->stack ? c->stack->name : "?");
 	put(&l, ", %s%s%s]", c->why, note ? ": " : "", note ? note : "");
 	if (c->backtrace)
 		put(&l, "\n%.*s", (int)strlen(c->backtrace) - 1, c->backtrace);

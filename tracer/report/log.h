@@ -56,7 +56,9 @@ void log_end(struct log_line *l);
 /*
  * Logs @c with its outcome: @result is the value the program sees (a
  * descriptor, 0, or -errno); @fds the pair for socketpair; @note, if not
- * NULL, says why mstack itself failed the call.
+ * NULL, says why mstack itself failed the call.  A call of the thread's
+ * own network namespace (@c->own_netns) not failed by mstack, but
+ * msocket, is the kernel's to make: its result is not known, shown as "?".
  */
 void log_call(const struct sockcall *c, long result, const int fds[2], const char *note);
 

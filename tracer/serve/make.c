@@ -3,20 +3,55 @@
  * program's credentials, make the socket there, count it.  Called by the
  * notification thread and the ptrace thread alike; it keeps no state.
  */
+#include <errno.h>
+
 #include "policy/creds.h"
 #include "policy/path_stacks.h"
 #include "policy/resident.h"
+#include "policy/tracee.h"
 #include "ptrace/counters.h"
 #include "ptrace/memory.h"
 #include "serve/make.h"
 
+/*
+ * Decides call @c of a thread that is in a network namespace of its own
+ * choosing (@own 1) or whose namespace cannot be read (@own < 0).
+ * Returns MAKE_KERNEL, or -errno with *@note.
+ *
+ * Handing a decided call back to the kernel is safe only when nothing
+ * decided was read from the program's memory: socket() and socketpair()
+ * take their arguments in registers, which the kernel reads again as they
+ * were (seccomp_unotify(2), SECCOMP_USER_NOTIF_FLAG_CONTINUE; a ptrace
+ * stop resumed).  An i386 socketcall() reads them from memory, which
+ * another thread may change once we have looked: it is never handed back
+ * (see sockcall_decode()), nor can the tracer make it in a namespace it
+ * has not entered, so it fails.
+ */
+static int own_netns(struct sockcall *c, int own, const char **note)
+{
+	if (own < 0) {
+		*note = "cannot read the thread's network namespace";
+		return own;
+	}
+	c->own_netns = true;
+	c->why = "the thread's own network namespace";
+	if (!sockcall_may_continue(c)) {
+		*note = "a socketcall() cannot be handed back to the kernel";
+		return -EPERM;
+	}
+	return MAKE_KERNEL;
+}
+
 int make_decide(const struct seccomp_data *d, pid_t tid, const struct table *table,
-		struct sockcall *c)
+		struct sockcall *c, const char **note)
 {
 	int ret = sockcall_decode(d, tid, memory_reader, &tid, c);
 
 	if (ret)
 		return ret;
+	ret = tracee_own_netns(tid);
+	if (ret)
+		return own_netns(c, ret, note);
 	c->stack = table_lookup(table, c->domain);
 	if (!c->stack) {
 		c->stack = stacks_native();

@@ -6,7 +6,8 @@
  * (SOCK_DEFAULT without a path), EAFNOSUPPORT (null stack); plus EFAULT
  * and ENAMETOOLONG for bad arguments, the program's own open errors
  * (EACCES, ELOOP...), and EPERM for a namespace the program could not
- * enter itself.
+ * enter itself.  A thread in a network namespace of its own choosing has
+ * no default stack but that namespace (see tracee_own_netns()).
  */
 #include <errno.h>
 #include <sys/ptrace.h>
@@ -30,6 +31,31 @@ static long own_stack_socket(struct inject *ij, const struct sockcall *c)
 				   (uint64_t)c->protocol, 0, 0, 0 };
 
 	return inject_syscall(ij, __NR_socket, args);
+}
+
+/*
+ * A socket in the default stack for its family: the table's, or the
+ * thread's own namespace.  Returns the call's result, or -errno (with
+ * *@note when mstack is the reason).
+ */
+static long default_socket(struct inject *ij, const struct table *table, struct sockcall *c,
+			   int got[2], const char **note)
+{
+	int own = tracee_own_netns(ij->tid);
+
+	if (own < 0) {
+		*note = "cannot read the thread's network namespace";
+		return own;
+	}
+	if (own) {
+		c->own_netns = true;
+		c->why = "the thread's own network namespace";
+		return own_stack_socket(ij, c);
+	}
+	c->stack = table_lookup(table, c->domain);
+	if (!c->stack)
+		return own_stack_socket(ij, c);
+	return ptrace_path_make(ij, c, got, note);
 }
 
 /* Returns the call's result, or -errno with *@note when mstack is the reason. */
@@ -59,9 +85,7 @@ static long perform(struct inject *ij, const struct msocket_args *a, const struc
 	} else if (c->type == MSOCKET_SOCK_DEFAULT) {
 		return -EINVAL;
 	} else {
-		c->stack = table_lookup(table, c->domain);
-		if (!c->stack)
-			return own_stack_socket(ij, c);
+		return default_socket(ij, table, c, got, note);
 	}
 	if (c->type == MSOCKET_SOCK_DEFAULT)
 		return defaults_set(ij, table, c->domain, c->stack, note);

@@ -8,6 +8,8 @@
  * only, so that no signal can come between installation and answer.
  * socketpair() never comes here: it needs two descriptors installed
  * atomically, which ADDFD cannot do, so the filter sends it to ptrace.
+ * The socket() of a thread in a network namespace of its own choosing is
+ * handed back to the kernel (see make_decide()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +37,34 @@ struct server {
 	struct seccomp_notif_sizes sizes;
 };
 
+/* Sends @resp; a call that went away meanwhile needs none. */
+static void respond(struct server *sv, struct seccomp_notif_resp *resp)
+{
+	if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT &&
+	    log_on())
+		log_problem("cannot answer a notification: %s", strerror(errno));
+}
+
+/*
+ * Lets the kernel make call @c as the program asked, in the network
+ * namespace of the thread.  SECCOMP_USER_NOTIF_FLAG_CONTINUE is unsafe for
+ * a call decided on what the program's memory said, which it may change
+ * before the kernel reads it again (seccomp_unotify(2)): so the rule
+ * stays that no such call is continued.  make_decide() says MAKE_KERNEL
+ * only for a socket() whose arguments are all in registers, which the
+ * kernel reads as they were when we looked.
+ */
+static void answer_continue(struct server *sv, struct seccomp_notif_resp *resp,
+			    const struct sockcall *c)
+{
+	const int none[2] = { -1, -1 };
+
+	if (log_on())
+		log_call(c, MAKE_KERNEL, none, NULL);
+	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	respond(sv, resp);
+}
+
 /*
  * Answers one socket() notification, from a process whose table is @table.
  * Returns nothing: every outcome is a response (or the call went away).
@@ -54,9 +84,13 @@ static void answer(struct server *sv, struct seccomp_notif *req,
 	counters_add(COUNT_NOTIFICATIONS);
 	memset(resp, 0, sv->sizes.seccomp_notif_resp);
 	resp->id = req->id;
-	result = table ? make_decide(&req->data, (pid_t)req->pid, table, &c) : -ENOSYS;
+	result = table ? make_decide(&req->data, (pid_t)req->pid, table, &c, &note) : -ENOSYS;
 	if (!table && log_on())
 		log_problem("%u: unknown process: its socket call fails", req->pid);
+	if (result == MAKE_KERNEL) {
+		answer_continue(sv, resp, &c);
+		return;
+	}
 	if (result == 0)
 		result = make_sockets(&c, fds, &note);
 	if (result >= 0) {
@@ -79,9 +113,7 @@ static void answer(struct server *sv, struct seccomp_notif *req,
 		resp->val = result;
 	else
 		resp->error = (int)result;
-	if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT &&
-	    log_on())
-		log_problem("cannot answer a notification: %s", strerror(errno));
+	respond(sv, resp);
 }
 
 /* Answers one notification, holding the caller's table meanwhile. */

@@ -4,7 +4,9 @@
  * seccomp stop the tracer makes the socket(s) in the stack, queues them on
  * the thread's descriptor channel and replaces the program's call with
  * recvmsg(channel, MSG_CMSG_CLOEXEC?) — the kernel then installs them at
- * the lowest free descriptors, exactly where socket() would have.
+ * the lowest free descriptors, exactly where socket() would have.  The call
+ * of a thread in a network namespace of its own choosing is resumed as it
+ * was, for the kernel to make (see make_decide()).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -165,9 +167,11 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 	int got[2] = { -1, -1 };
 	long result;
 
-	result = make_decide(d, tid, table, &c);
-	if (result == -ENOSYS) {
-		ptrace(PTRACE_CONT, tid, 0, 0);	/* not a socket call: the kernel runs it */
+	result = make_decide(d, tid, table, &c, &note);
+	if (result == MAKE_KERNEL && log_on())
+		log_call(&c, result, got, NULL);
+	if (result == -ENOSYS || result == MAKE_KERNEL) {
+		ptrace(PTRACE_CONT, tid, 0, 0);	/* the kernel runs it */
 		return;
 	}
 	if (inject_begin(&ij, tid, c.compat) < 0)
