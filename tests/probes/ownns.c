@@ -9,6 +9,7 @@
  *	thread NSFILE	a thread setns()es into NSFILE and makes an inet
  *			socket, then another thread makes one: "setns " and
  *			"other " lines
+ *	nodump		make the process non-dumpable (PR_SET_DUMPABLE 0)
  *	SPEC		a socket as sockprobe makes it
  */
 #ifndef _GNU_SOURCE
@@ -21,13 +22,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
 
 static const char *const usage = "ownns [-u UID] userns SPEC... | drop ADDR PORT | "
-				 "thread NSFILE | SPEC";
+				 "thread NSFILE | nodump | SPEC";
 
 /* Prints @prefix and the result of an inet socket. */
 static void inet_line(const char *prefix)
@@ -117,6 +119,10 @@ int main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(argv[i], "drop") && i + 2 < argc) {
 			i += drop(argv + i);
+		} else if (!strcmp(argv[i], "nodump")) {
+			if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+				die("prctl: %s", strerror(errno));
+			i++;
 		} else if (!strcmp(argv[i], "thread") && i + 1 < argc) {
 			in_thread(enter, argv[i + 1]);
 			in_thread(stay, NULL);
