@@ -158,6 +158,14 @@ long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const c
 	return result;
 }
 
+/* Gives @c the program's stack (-k), formatted in @buf of @len. Returns @c. */
+static struct sockcall *with_backtrace(struct sockcall *c, char *buf, size_t len)
+{
+	if (!c->compat)	/* the unwinder knows x86_64 only */
+		c->backtrace = backtrace_of(tracee_process(c->tid), c->tid, buf, len);
+	return c;
+}
+
 void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct table *table)
 {
 	char backtrace[8192];
@@ -168,16 +176,21 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 	long result;
 
 	result = make_decide(d, tid, table, &c, &note);
-	if (result == MAKE_KERNEL && log_on())
-		log_call(&c, result, got, NULL);
-	if (result == -ENOSYS || result == MAKE_KERNEL) {
-		ptrace(PTRACE_CONT, tid, 0, 0);	/* the kernel runs it */
+	if (result == -ENOSYS) {
+		ptrace(PTRACE_CONT, tid, 0, 0);	/* not a socket call: the kernel runs it */
+		return;
+	}
+	if (result == MAKE_KERNEL) {
+		if (log_on())
+			log_call(with_backtrace(&c, backtrace, sizeof(backtrace)), result, got,
+				 NULL);
+		ptrace(PTRACE_CONT, tid, 0, 0);	/* the kernel makes it: see make_decide() */
 		return;
 	}
 	if (inject_begin(&ij, tid, c.compat) < 0)
 		return;
-	if (log_on() && !c.compat)	/* the unwinder knows x86_64 only */
-		c.backtrace = backtrace_of(tracee_process(tid), tid, backtrace, sizeof(backtrace));
+	if (log_on())
+		with_backtrace(&c, backtrace, sizeof(backtrace));
 	if (!result)
 		result = ptrace_path_make(&ij, &c, got, &note);
 	if (log_on() && !ij.gone)
