@@ -13,11 +13,22 @@
 #include "ptrace/memory.h"
 #include "serve/make.h"
 
+int make_own_netns(struct sockcall *c, const char **note)
+{
+	int own = tracee_own_netns(c->tid);
+
+	if (own < 0) {
+		*note = "cannot read the thread's network namespace";
+		return own;
+	}
+	if (own) {
+		c->own_netns = true;
+		c->why = "the thread's own network namespace";
+	}
+	return own;
+}
+
 /*
- * Decides call @c of a thread that is in a network namespace of its own
- * choosing (@own 1) or whose namespace cannot be read (@own < 0).
- * Returns MAKE_KERNEL, or -errno with *@note.
- *
  * Handing a decided call back to the kernel is safe only when nothing
  * decided was read from the program's memory: socket() and socketpair()
  * take their arguments in registers, which the kernel reads again as they
@@ -27,21 +38,6 @@
  * (see sockcall_decode()), nor can the tracer make it in a namespace it
  * has not entered, so it fails.
  */
-static int own_netns(struct sockcall *c, int own, const char **note)
-{
-	if (own < 0) {
-		*note = "cannot read the thread's network namespace";
-		return own;
-	}
-	c->own_netns = true;
-	c->why = "the thread's own network namespace";
-	if (!sockcall_may_continue(c)) {
-		*note = "a socketcall() cannot be handed back to the kernel";
-		return -EPERM;
-	}
-	return MAKE_KERNEL;
-}
-
 int make_decide(const struct seccomp_data *d, pid_t tid, const struct table *table,
 		struct sockcall *c, const char **note)
 {
@@ -49,9 +45,15 @@ int make_decide(const struct seccomp_data *d, pid_t tid, const struct table *tab
 
 	if (ret)
 		return ret;
-	ret = tracee_own_netns(tid);
+	ret = make_own_netns(c, note);
+	if (ret < 0)
+		return ret;
+	if (ret && !sockcall_may_continue(c)) {
+		*note = "a socketcall() cannot be handed back to the kernel";
+		return -EPERM;
+	}
 	if (ret)
-		return own_netns(c, ret, note);
+		return MAKE_KERNEL;
 	c->stack = table_lookup(table, c->domain);
 	if (!c->stack) {
 		c->stack = stacks_native();

@@ -27,6 +27,13 @@ int make_decide(const struct seccomp_data *d, pid_t tid, const struct table *tab
 		struct sockcall *c, const char **note);
 
 /*
+ * Tells whether the thread of @c makes its sockets in a network namespace
+ * of its own choosing (see tracee_own_netns()), and if so marks @c so.
+ * Returns 1 (its own), 0 (its table's), or -errno with *@note.
+ */
+int make_own_netns(struct sockcall *c, const char **note);
+
+/*
  * Makes @c's socket (a pair for socketpair()) in @c->stack with the
  * credentials of the thread that called, close-on-exec in the tracer,
  * into @fds.  Returns how many it made (1 or 2), or -errno with *@note

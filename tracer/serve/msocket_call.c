@@ -21,6 +21,7 @@
 #include "ptrace/memory.h"
 #include "report/backtrace.h"
 #include "report/log.h"
+#include "serve/make.h"
 #include "serve/msocket_call.h"
 #include "serve/ptrace_path.h"
 
@@ -41,17 +42,12 @@ static long own_stack_socket(struct inject *ij, const struct sockcall *c)
 static long default_socket(struct inject *ij, const struct table *table, struct sockcall *c,
 			   int got[2], const char **note)
 {
-	int own = tracee_own_netns(ij->tid);
+	int own = make_own_netns(c, note);
 
-	if (own < 0) {
-		*note = "cannot read the thread's network namespace";
+	if (own < 0)
 		return own;
-	}
-	if (own) {
-		c->own_netns = true;
-		c->why = "the thread's own network namespace";
+	if (own)
 		return own_stack_socket(ij, c);
-	}
 	c->stack = table_lookup(table, c->domain);
 	if (!c->stack)
 		return own_stack_socket(ij, c);
