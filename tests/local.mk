@@ -89,7 +89,8 @@ mstack_tests = \
 	tests/compat32 \
 	tests/fork-kill \
 	tests/starve \
-	tests/signals
+	tests/signals \
+	tests/receivers
 
 TEST_EXTENSIONS += .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)

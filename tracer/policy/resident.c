@@ -10,10 +10,10 @@
  * Locking: @pool_lock protects the pool (each worker's running, busy, in
  * and used) and @pool_clock; the request of a busy worker belongs to its
  * requester alone, handed over through the worker's semaphores.
- * @via_proc_lock protects @via_proc.  The notification threads and the
- * ptrace thread make sockets and release stacks (stacks_put() from any
- * thread that puts a table); every serving thread and worker enters
- * stacks.  @native is set by resident_init() before any other thread
+ * @via_proc_lock protects @via_proc.  The notification threads (several
+ * at once) and the ptrace thread make sockets and release stacks
+ * (stacks_put() from any thread that puts a table); every serving thread
+ * and worker enters stacks.  @native is set by resident_init() before any other thread
  * starts; @current is per thread.
  */
 #include <errno.h>
@@ -30,7 +30,10 @@
 #include "policy/cgroup.h"
 #include "policy/resident.h"
 
-/* Only the notification and ptrace threads ask: a request never waits for one. */
+/*
+ * The receivers and the ptrace thread ask; when they outnumber the workers,
+ * take() waits for a worker to be given back, which no worker waits for.
+ */
 #define WORKERS 4
 
 struct request {

@@ -10,6 +10,7 @@ enum counter {
 	COUNT_PTRACE_STOPS,
 	COUNT_INJECTED,
 	COUNT_SOCKETS,
+	COUNT_RECEIVERS,	/* notification threads that received a call */
 	COUNT_KINDS
 };
 

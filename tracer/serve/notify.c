@@ -10,10 +10,18 @@
  * atomically, which ADDFD cannot do, so the filter sends it to ptrace.
  * The socket() of a thread in a network namespace of its own choosing is
  * handed back to the kernel (see make_decide()).
+ *
+ * Several receivers, one per CPU up to MAX_RECEIVERS, wait on the one
+ * listener: the kernel hands each notification to one of them.  A thread
+ * of the program has one call in flight at most, and its line is written
+ * before its answer, so a process's lines keep the order of its calls
+ * whichever receivers answer them.  Where a line can only follow the
+ * answer, one receiver logs the calls in the order it receives them.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +36,10 @@
 #include "serve/make.h"
 #include "serve/notify.h"
 
+/* More receivers than this wait for the same socket()s as the others. */
+#define MAX_RECEIVERS 4
+
+/* What the receivers share; each one's start-up result in turn. */
 struct server {
 	int listener;
 	struct stack *home;
@@ -132,13 +144,18 @@ static void *server_main(void *arg)
 	struct server *sv = arg;
 	struct seccomp_notif *req = malloc(sv->sizes.seccomp_notif);
 	struct seccomp_notif_resp *resp = malloc(sv->sizes.seccomp_notif_resp);
+	bool served = false;
+	int err = resident_enter(sv->home);
 
-	sv->enter_error = resident_enter(sv->home);
 	if (!req || !resp)
-		sv->enter_error = -ENOMEM;
+		err = -ENOMEM;
+	sv->enter_error = err;	/* the starter's until it starts another */
 	sem_post(&sv->started);
-	if (sv->enter_error)
+	if (err) {
+		free(req);
+		free(resp);
 		return NULL;
+	}
 	for (;;) {
 		memset(req, 0, sv->sizes.seccomp_notif);
 		if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
@@ -146,17 +163,60 @@ static void *server_main(void *arg)
 				continue;
 			break;	/* every filtered process has gone */
 		}
+		if (!served)
+			counters_add(COUNT_RECEIVERS);
+		served = true;
 		answer_held(sv, req, resp);
 	}
 	return NULL;
 }
 
-int notify_start(int listener, struct stack *home, bool log_before_answer)
+/*
+ * Returns how many receivers to start: one per CPU we may run on, at most
+ * MAX_RECEIVERS; one if a line follows its answer, so that the lines of a
+ * process keep the order in which that one receiver got its calls.
+ */
+static int receivers(bool log_before_answer)
 {
-	struct server *sv = calloc(1, sizeof(*sv));
+	cpu_set_t cpus;
+	long n;
+
+	if (log_on() && !log_before_answer)
+		return 1;
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+		n = CPU_COUNT(&cpus);
+	else
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > MAX_RECEIVERS ? MAX_RECEIVERS : (int)n;
+}
+
+/*
+ * Starts one receiver of @sv, created by the caller, so with the tracer's
+ * own identity, and waits until it lives in @sv->home.
+ * Returns 0 or -errno.
+ */
+static int start_receiver(struct server *sv)
+{
 	pthread_attr_t attr;
 	pthread_t thread;
 	int ret;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	ret = -pthread_create(&thread, &attr, server_main, sv);
+	pthread_attr_destroy(&attr);
+	if (ret)
+		return ret;
+	while (sem_wait(&sv->started) < 0)
+		;
+	return sv->enter_error;
+}
+
+int notify_start(int listener, struct stack *home, bool log_before_answer)
+{
+	struct server *sv = calloc(1, sizeof(*sv));
+	int ret = 0, n, i;
 
 	if (!sv)
 		return -ENOMEM;
@@ -168,16 +228,10 @@ int notify_start(int listener, struct stack *home, bool log_before_answer)
 		return -errno;
 	}
 	sem_init(&sv->started, 0, 0);
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 64 * 1024);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	ret = -pthread_create(&thread, &attr, server_main, sv);
-	pthread_attr_destroy(&attr);
-	if (ret) {
-		free(sv);
-		return ret;
-	}
-	while (sem_wait(&sv->started) < 0)
-		;
-	return sv->enter_error;
+	n = receivers(log_before_answer);
+	for (i = 0; i < n && !ret; i++)
+		ret = start_receiver(sv);
+	if (ret && i == 1)
+		free(sv);	/* else the receivers share it until the tracer exits */
+	return ret;
 }

@@ -7,10 +7,11 @@
 #include "net/stack.h"
 
 /*
- * Starts a thread that serves the notifications of @listener from inside
- * @home, each with the caller's default table; with @log_before_answer
- * (-v) a call is logged before the program gets its answer.
- * Returns 0 or -errno (also when @home cannot be entered).
+ * Starts the threads (one per CPU, at most 4) that serve the notifications
+ * of @listener from inside @home, each with the caller's default table;
+ * with @log_before_answer (-v) a call is logged before the program gets
+ * its answer.  Call it from a thread with the tracer's own identity.
+ * Returns 0 or -errno (also when one cannot enter @home).
  */
 int notify_start(int listener, struct stack *home, bool log_before_answer);
 
