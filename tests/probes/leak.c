@@ -102,7 +102,13 @@ int main(int argc, char **argv)
 	n = argc > 2 ? atoi(argv[2]) : 10000;
 	must_fail = argc > 3 && !strcmp(argv[3], "fail");
 
-	round_trip(family, 20);		/* warm-up: lazy set-up is fine */
+	/*
+	 * Warm-up: lazy set-up is fine.  Each tracer thread that answers
+	 * notifications keeps the /proc files of the threads it served last
+	 * open (tracer/policy/creds.c), and which thread answers a call is
+	 * the kernel's choice: enough calls that every one has served us.
+	 */
+	round_trip(family, 2000);
 	self0 = count_fds(getpid());
 	if (tracer > 0)
 		tr0 = settled_count(tracer);
