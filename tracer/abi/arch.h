@@ -56,6 +56,26 @@ static inline void arch_set_args(arch_regs *r, const uint64_t a[6], bool compat)
 	r->r9 = a[5];
 }
 
+/* Reads the arguments of a system call into @a, of the i386 ABI if @compat. */
+static inline void arch_get_args(const arch_regs *r, uint64_t a[6], bool compat)
+{
+	if (compat) {
+		a[0] = (uint32_t)r->rbx;
+		a[1] = (uint32_t)r->rcx;
+		a[2] = (uint32_t)r->rdx;
+		a[3] = (uint32_t)r->rsi;
+		a[4] = (uint32_t)r->rdi;
+		a[5] = (uint32_t)r->rbp;
+		return;
+	}
+	a[0] = r->rdi;
+	a[1] = r->rsi;
+	a[2] = r->rdx;
+	a[3] = r->r10;
+	a[4] = r->r8;
+	a[5] = r->r9;
+}
+
 /*
  * Prepares a stopped thread whose syscall has completed to execute syscall
  * @nr again from the same instruction.

@@ -15,6 +15,7 @@
 #include <linux/net.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sys/ptrace.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -30,7 +31,7 @@
 /* Jump targets, resolved once the program is laid out. */
 enum label {
 	L_NONE, L_COMPAT, L_PIVOT_ROOT, L_SOCKET, L_SOCKET_HI, L_PAIR, L_PAIR_HI,
-	L_SOCKETCALL, L_NOTIFY, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
+	L_SOCKETCALL, L_PTRACE, L_NOTIFY, L_SERVE, L_TRACE, L_ENOSYS, L_ALLOW, L_COUNT,
 };
 
 struct insn {
@@ -117,7 +118,22 @@ static void pivot_root_msocket(struct program *p)
 	LD(p, ARG_LO(1));
 	JGE(p, 7, L_ALLOW, L_NONE);
 	LD(p, ARG_LO(2));
-	JEQ(p, MSOCKET_VIRSYS, L_TRACE, L_ALLOW);
+	JEQ(p, MSOCKET_VIRSYS, L_SERVE, L_ALLOW);
+}
+
+/*
+ * The requests by which a process starts being traced: mstack lets go of
+ * a process it holds first (ptrace(2): one tracer per thread).  Only the
+ * low half of the request is compared: a call with more set is one the
+ * kernel refuses, and stopping it too costs nothing.
+ */
+static void ptrace_requests(struct program *p)
+{
+	label(p, L_PTRACE);
+	LD(p, ARG_LO(0));
+	JEQ(p, PTRACE_TRACEME, L_NOTIFY, L_NONE);
+	JEQ(p, PTRACE_ATTACH, L_NOTIFY, L_NONE);
+	JEQ(p, PTRACE_SEIZE, L_NOTIFY, L_ALLOW);
 }
 
 /*
@@ -137,8 +153,11 @@ static enum label target(enum sys_serve serve, const struct filter_spec *spec)
 	case SERVE_SOCKETCALL:
 		return L_SOCKETCALL;
 	case SERVE_MSOCKET:
+		return all ? L_SERVE : L_NONE;
 	case SERVE_USERNS:
-		return all ? L_TRACE : L_NONE;
+		return all && !spec->unheld ? L_TRACE : L_NONE;
+	case SERVE_PTRACE:
+		return all && spec->unheld ? L_PTRACE : L_NONE;
 	case SERVE_PIVOT_ROOT:
 		return all ? L_PIVOT_ROOT : L_NONE;
 	case SERVE_WATCH:
@@ -168,8 +187,12 @@ static void compare_calls(struct program *p, const struct filter_spec *spec,
 /*
  * Which calls stop and how comes from the system call table
  * (abi/syscalls.def).  socket() goes to the user notification when there
- * is one; socketpair() always to ptrace (two descriptors must appear
- * atomically).  The tracer's own injected calls need no pass: the kernel
+ * is one; socketpair() and the msocket encodings to ptrace (two
+ * descriptors must appear atomically; a path must be opened by the
+ * program), where processes are held, and else to the notification too,
+ * whose server then attaches for that one call.  A stacked filter that
+ * @spec->deny's fails its families' calls with that errno instead.
+ * The tracer's own injected calls need no pass: the kernel
  * checks a call the tracer put in place of the program's again, and a
  * ptrace stop then means "allow" (seccomp(2), SECCOMP_RET_TRACE); an
  * injected call that stops is simply resumed.  io_uring could make
@@ -207,15 +230,21 @@ static void build(struct program *p, const struct filter_spec *spec)
 	label(p, L_SOCKETCALL);
 	LD(p, ARG_LO(0));
 	JEQ(p, SYS_SOCKET, spec->families ? L_NOTIFY : L_ALLOW, L_NONE);
-	JEQ(p, SYS_SOCKETPAIR, spec->families ? L_TRACE : L_ALLOW, L_ALLOW);
+	JEQ(p, SYS_SOCKETPAIR, spec->families ? L_SERVE : L_ALLOW, L_ALLOW);
 
 	if (!spec->families_only)
 		pivot_root_msocket(p);
+	if (!spec->families_only && spec->unheld)
+		ptrace_requests(p);
 	family_test(p, spec->families, L_SOCKET, L_SOCKET_HI, L_NOTIFY);
-	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_TRACE);
+	family_test(p, spec->families, L_PAIR, L_PAIR_HI, L_SERVE);
 
 	label(p, L_NOTIFY);
-	RET(p, spec->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);
+	RET(p, spec->deny ? SECCOMP_RET_ERRNO | (uint32_t)spec->deny :
+	       spec->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);
+	label(p, L_SERVE);
+	RET(p, spec->deny ? SECCOMP_RET_ERRNO | (uint32_t)spec->deny :
+	       spec->unheld ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE);
 	label(p, L_TRACE);
 	RET(p, SECCOMP_RET_TRACE);
 	label(p, L_ENOSYS);

@@ -14,6 +14,8 @@ struct filter_spec {
 	bool watch;		/* -vv: bind, connect, send*, listen, accept* stop too */
 	bool wait_killable;	/* a received notification must wait killable only */
 	bool families_only;	/* nothing else stops: a filter stacked on the first */
+	bool unheld;		/* no process is held: what the tracer serves is notified */
+	int deny;		/* families-only: fail them with this errno, do not stop */
 };
 
 #define FILTER_MAX_INSNS 128

@@ -51,14 +51,17 @@ static long set_filter(struct inject *ij, uint64_t at)
 }
 
 /*
- * Installs a filter stopping @families in the program, through an image
+ * Installs a filter stopping @families in the program (failing them with
+ * @deny instead, if not 0), through an image
  * below its stack pointer that is put back as it was afterwards.
  * Returns 0 or -errno: ENOMEM when the kernel's limit on the filters of a
  * process is reached (see seccomp(2)).
  */
-static long install(struct inject *ij, family_set families)
+static long install(struct inject *ij, family_set families, int deny)
 {
-	const struct filter_spec spec = { .families = families, .families_only = true };
+	const struct filter_spec spec = {
+		.families = families, .families_only = true, .deny = deny,
+	};
 	struct {
 		struct sock_fprog prog;
 		struct sock_filter code[FILTER_MAX_INSNS];
@@ -105,7 +108,7 @@ int defaults_set(struct inject *ij, const struct table *from, int family, struct
 		return -ENOMEM;
 	}
 	more = t->families & ~caught;
-	ret = more ? install(ij, more) : 0;
+	ret = more ? install(ij, more, 0) : 0;
 	if (!ret)
 		tracee_set_table(ij->tid, t, caught | more, &netns);
 	else if (ret == -ENOMEM)
@@ -114,4 +117,9 @@ int defaults_set(struct inject *ij, const struct table *from, int family, struct
 		*why = "cannot install the seccomp filter of the new defaults";
 	table_put(t);
 	return (int)ret;
+}
+
+int defaults_deny(struct inject *ij, family_set families, int err)
+{
+	return (int)install(ij, families, err);
 }

@@ -18,4 +18,11 @@
 int defaults_set(struct inject *ij, const struct table *from, int family, struct stack *s,
 		 const char **why);
 
+/*
+ * Makes every socket call of @families in the process of @ij's thread,
+ * and in what it starts from now on, fail with @err: for a process whose
+ * defaults the tracer can no longer follow.  Returns 0 or -errno.
+ */
+int defaults_deny(struct inject *ij, family_set families, int err);
+
 #endif

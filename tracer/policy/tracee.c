@@ -46,6 +46,10 @@ struct tracee {
 
 static struct tidmap map = TIDMAP_INIT;
 static size_t held_procs;	/* held entries of new processes */
+static size_t entries;		/* in @map */
+/* Set once before any other thread starts (tracee_unheld()); then read-only. */
+static struct table *unknown_table;	/* held; NULL: unknown threads fail closed */
+static struct procfs_ns unknown_netns;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Returns the entry of @tid or NULL. Locked. */
@@ -69,6 +73,7 @@ static struct tracee *get(pid_t tid)
 		free(t);
 		return NULL;
 	}
+	entries++;
 	return t;
 }
 
@@ -268,16 +273,17 @@ struct table *tracee_table(pid_t tid)
 
 	pthread_mutex_lock(&lock);
 	t = find(tid);
-	if (!t || (!t->proc && !t->held)) {
+	if ((!t || (!t->proc && !t->held)) && entries) {
 		pthread_mutex_unlock(&lock);
 		tgid = procfs_tgid(tid);
 		pthread_mutex_lock(&lock);
 		t = tgid ? adopt_by_tgid(tid, tgid) : NULL;
 	}
-	if (t && t->proc) {
+	if (t && t->proc)
 		table = t->proc->table;
-		table_hold(table);
-	}
+	else if (!t)
+		table = unknown_table;
+	table_hold(table);
 	pthread_mutex_unlock(&lock);
 	return table;
 }
@@ -335,9 +341,11 @@ int tracee_own_netns(pid_t tid)
 
 	pthread_mutex_lock(&lock);
 	t = find(tid);
-	look = t && t->proc && t->may_move;
+	look = t && t->proc && (t->may_move || unknown_table);
 	if (look)
 		table_ns = t->proc->netns;
+	else if (!t && unknown_table)
+		table_ns = unknown_netns, look = true;
 	pthread_mutex_unlock(&lock);
 	if (!look)
 		return 0;
@@ -367,9 +375,88 @@ void tracee_forget(pid_t tid)
 	pthread_mutex_lock(&lock);
 	t = tidmap_take(&map, tid);
 	if (t) {
+		entries--;
 		unhold(t);
 		proc_put(t->proc);
 		free(t);
 	}
 	pthread_mutex_unlock(&lock);
+}
+
+void tracee_unheld(struct table *table, const struct procfs_ns *netns)
+{
+	table_hold(table);
+	unknown_table = table;
+	unknown_netns = *netns;
+}
+
+bool tracee_any(void)
+{
+	bool any;
+
+	pthread_mutex_lock(&lock);
+	any = entries > 0;
+	pthread_mutex_unlock(&lock);
+	return any;
+}
+
+int tracee_register(pid_t tid, pid_t tgid)
+{
+	struct tracee *t;
+	struct proc *p;
+	int ret = -ENOMEM;
+
+	pthread_mutex_lock(&lock);
+	p = process(tgid);
+	t = get(tid);
+	if (!t)
+		goto out;
+	if (p) {
+		p->refs++;
+	} else {
+		p = proc_new(tgid, unknown_table, unknown_table ? unknown_table->families : 0,
+			     &unknown_netns);
+		if (!p)
+			goto out;
+	}
+	proc_put(t->proc);	/* a reused id of a thread gone unseen */
+	t->proc = p;
+	ret = 0;
+out:
+	pthread_mutex_unlock(&lock);
+	return ret;
+}
+
+size_t tracee_threads(pid_t tgid, pid_t *tids, size_t max)
+{
+	struct tracee *t;
+	size_t pos = 0, n = 0;
+	pid_t tid;
+
+	pthread_mutex_lock(&lock);
+	while ((t = tidmap_next(&map, &pos, &tid))) {
+		if (!t->proc || t->proc->tgid != tgid)
+			continue;
+		if (n < max)
+			tids[n] = tid;
+		n++;
+	}
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+family_set tracee_differs(pid_t tgid)
+{
+	family_set differ = 0;
+	struct proc *p;
+
+	pthread_mutex_lock(&lock);
+	p = process(tgid);
+	if (p && !p->table)
+		differ = ~(family_set)0;	/* unknown: every family */
+	for (int f = 1; p && p->table && unknown_table && f < FAMILY_LIMIT; f++)
+		if (table_lookup(p->table, f) != table_lookup(unknown_table, f))
+			differ |= (family_set)1 << f;
+	pthread_mutex_unlock(&lock);
+	return differ;
 }

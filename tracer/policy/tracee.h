@@ -24,6 +24,37 @@
  */
 int tracee_first(pid_t pid, struct table *table);
 
+/*
+ * Makes @table, set for network namespace @netns, the table of every
+ * thread the registry does not know: the session then holds no process
+ * from the start, and a process is known only once it is held (its
+ * defaults changed: see serve/attach.c).  A thread's network namespace
+ * is then read at each of its calls (see tracee_own_netns()).
+ */
+void tracee_unheld(struct table *table, const struct procfs_ns *netns);
+
+/* True if the registry knows any thread. */
+bool tracee_any(void);
+
+/*
+ * Registers thread @tid of process @tgid, which the session holds from
+ * now on, with the table of unknown threads unless its process is known.
+ * Returns 0 or -ENOMEM.
+ */
+int tracee_register(pid_t tid, pid_t tgid);
+
+/*
+ * Stores up to @max threads the registry knows in process @tgid in @tids.
+ * Returns how many it knows (may exceed @max).
+ */
+size_t tracee_threads(pid_t tgid, pid_t *tids, size_t max);
+
+/*
+ * Returns the families whose stack differs in the table of process @tgid
+ * from the table of unknown threads (see tracee_unheld()).
+ */
+family_set tracee_differs(pid_t tgid);
+
 /* Returns the thread group of the process the session knows @tid in, 0 if none. */
 pid_t tracee_process(pid_t tid);
 

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -29,6 +30,8 @@
 static struct tidmap threaded = TIDMAP_INIT;
 /* Set when @threaded could not grow: from then on every thread is checked. */
 static bool threaded_unknown;
+/* The thread in a session, for the notification threads to recognise its calls. */
+static _Atomic pid_t running;
 
 static int get_regs(pid_t tid, arch_regs *r)
 {
@@ -54,19 +57,50 @@ static bool still_there(const struct inject *ij)
 		return true;
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, ij->tid, sizeof(info), &info) <= 0)
 		return false;
-	return info.op == (ij->at_entry ? PTRACE_SYSCALL_INFO_SECCOMP : PTRACE_SYSCALL_INFO_EXIT);
+	if (!ij->ran)
+		return info.op == (ij->at_entry ? PTRACE_SYSCALL_INFO_SECCOMP :
+				   PTRACE_SYSCALL_INFO_NONE);
+	return info.op == PTRACE_SYSCALL_INFO_EXIT;
+}
+
+/* Returns the kind of stop @tid is at (PTRACE_SYSCALL_INFO_*), or -errno. */
+static int stop_kind(pid_t tid)
+{
+	struct __ptrace_syscall_info info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) <= 0)
+		return -errno;
+	return info.op;
 }
 
 int inject_begin(struct inject *ij, pid_t tid, bool compat)
 {
+	int kind = stop_kind(tid);
+
+	if (kind < 0)
+		return kind;
 	ij->tid = tid;
 	ij->compat = compat;
 	ij->threaded = threaded_unknown || tidmap_get(&threaded, tid) != NULL;
-	ij->at_entry = true;
+	ij->interrupted = kind != PTRACE_SYSCALL_INFO_SECCOMP;
+	ij->at_entry = !ij->interrupted;
+	ij->ran = false;
 	ij->gone = false;
 	ij->masked = false;
 	ij->group_stop = false;
+	atomic_store(&running, tid);
 	return get_regs(tid, &ij->orig);
+}
+
+void inject_resume(pid_t tid)
+{
+	if (stop_kind(tid) == PTRACE_SYSCALL_INFO_SECCOMP)
+		ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+bool inject_running(pid_t tid)
+{
+	return atomic_load(&running) == tid;
 }
 
 /*
@@ -145,6 +179,7 @@ long inject_syscall(struct inject *ij, long nr, const uint64_t args[6])
 	if (!ij->at_entry && run_to_syscall_stop(ij) < 0)	/* entry */
 		return -ESRCH;
 	ij->at_entry = false;
+	ij->ran = true;
 	if (run_to_syscall_stop(ij) < 0 || get_regs(ij->tid, &r) < 0)	/* exit */
 		goto gone;
 	return arch_result(&r);
@@ -157,6 +192,7 @@ void inject_end(struct inject *ij, long result)
 {
 	arch_regs r = ij->orig;
 
+	atomic_store(&running, 0);
 	if (ij->gone)
 		return;
 	if (ij->at_entry)
@@ -174,7 +210,8 @@ void inject_end(struct inject *ij, long result)
 	 */
 	if (ij->group_stop)
 		ptrace(PTRACE_INTERRUPT, ij->tid, 0, 0);
-	ptrace(PTRACE_CONT, ij->tid, 0, 0);
+	if (!ij->interrupted)
+		ptrace(PTRACE_CONT, ij->tid, 0, 0);
 }
 
 void inject_threads(pid_t parent, pid_t child)

@@ -48,12 +48,12 @@ pid_t procfs_parent(pid_t tid)
 	return status_field(tid, "\nPPid:");
 }
 
-int procfs_netns(pid_t tid, struct procfs_ns *ns)
+int procfs_ns(pid_t tid, const char *kind, struct procfs_ns *ns)
 {
 	char path[64];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", tid);
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", tid, kind);
 	if (stat(path, &st) < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
 	ns->dev = st.st_dev;

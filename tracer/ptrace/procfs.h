@@ -25,10 +25,17 @@ struct procfs_ns {
 };
 
 /*
- * Reads which network namespace thread @tid is in now (/proc/@tid/ns/net,
- * which wants ptrace read access to it) into @ns.  Returns 0 or -errno.
+ * Reads which namespace of @kind ("net", "pid"...) thread @tid is in now
+ * (/proc/@tid/ns/@kind, which wants ptrace read access to it) into @ns.
+ * Returns 0 or -errno (-ESRCH once the thread is gone).
  */
-int procfs_netns(pid_t tid, struct procfs_ns *ns);
+int procfs_ns(pid_t tid, const char *kind, struct procfs_ns *ns);
+
+/* Reads which network namespace @tid is in now. Returns 0 or -errno. */
+static inline int procfs_netns(pid_t tid, struct procfs_ns *ns)
+{
+	return procfs_ns(tid, "net", ns);
+}
 
 /* True if @a and @b are the same namespace. */
 static inline bool procfs_ns_same(const struct procfs_ns *a, const struct procfs_ns *b)
