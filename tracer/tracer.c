@@ -15,6 +15,7 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -34,10 +35,12 @@
 #include "policy/tables.h"
 #include "policy/tracee.h"
 #include "ptrace/counters.h"
+#include "ptrace/procfs.h"
 #include "ptrace/tracee_fd.h"
 #include "report/backtrace.h"
 #include "report/log.h"
 #include "report/watch.h"
+#include "serve/attach.h"
 #include "serve/events.h"
 #include "serve/notify.h"
 #include "tracer.h"
@@ -112,6 +115,47 @@ static void quiet_signals(void)
 		signal(sigs[i], SIG_IGN);
 }
 
+/*
+ * The keeper: where no process is held, the tracer's death does not take
+ * the command with it (PTRACE_O_EXITKILL kills only what is held); the
+ * command runs on and every moved call fails, as the kernel fails the
+ * calls of a filter whose listener is gone (seccomp_unotify(2): ENOSYS).
+ * So that this is never silent, the tracer's parent waits for it and
+ * says so on the standard error, the only descriptor it keeps: one that
+ * held a pipe would make `$(mstack ...)` wait.  Forks the tracer and
+ * returns in it.
+ */
+static void keep(const struct session *s)
+{
+	int status, null;
+	pid_t pid;
+
+	if (session_holds_all(s))
+		return;
+	pid = fork();
+	if (pid < 0)
+		_exit(TRACER_REFUSED);
+	if (pid == 0)
+		return;
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+	}
+	close_span(STDERR_FILENO + 1, ~0U);
+	quiet_signals();
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(0);
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "mstack: the tracer (pid %d) died: moved socket calls fail "
+			"from now on\n", pid);
+	else if (WEXITSTATUS(status) && WEXITSTATUS(status) != TRACER_REFUSED)
+		fprintf(stderr, "mstack: the tracer (pid %d) failed: moved socket calls fail "
+			"from now on\n", pid);
+	_exit(0);
+}
+
 /* More sockets in flight than the program's own limit must not fail here. */
 static void raise_fd_limit(void)
 {
@@ -159,7 +203,7 @@ static void __attribute__((noreturn)) refuse(int ctl, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	send(ctl, msg, strlen(msg), MSG_NOSIGNAL);
-	_exit(1);
+	_exit(TRACER_REFUSED);
 }
 
 /*
@@ -183,12 +227,25 @@ static void init_modules(const struct session *s)
 	stacks_init(s->primary, s->native);
 }
 
+/*
+ * Seizes @command, held from now on with @table.  Returns 0 or -errno.
+ */
+static int register_command(const struct session *s, pid_t command, struct table *table)
+{
+	if (ptrace(PTRACE_SEIZE, command, 0, EVENTS_OPTIONS |
+		   (events_exec_always() ? PTRACE_O_TRACEEXEC : 0)) < 0)
+		return -errno;
+	return tracee_first(command, table);
+}
+
 void tracer_main(const struct session *s, pid_t command, int ctl)
 {
+	bool unheld = !session_holds_all(s);
 	struct stack *home = s->primary;
+	struct procfs_ns netns;
 	struct table *table;
-	pid_t self = getpid();
-	int listener, ret;
+	pid_t self;
+	int listener, ret, sfd;
 
 	/*
 	 * The command waits for the go-ahead: only what can refuse comes
@@ -199,41 +256,56 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	 * A program of our uid may neither ptrace us, nor take our
 	 * descriptors (pidfd_getfd), nor read them in /proc.
 	 */
+	keep(s);
+	self = getpid();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	quiet_signals();
 	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
-		_exit(1);
+		_exit(TRACER_REFUSED);
 	init_modules(s);
 	listener = take_listener(ctl, command);
 	if (listener < -1)
 		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
+	ret = creds_init(!unheld);
+	if (ret < 0)
+		refuse(ctl, "cannot read the tracer's own credentials: %s", strerror(-ret));
+	table = table_session(s->families, home);
+	if (!table)
+		refuse(ctl, "%s", strerror(ENOMEM));
 	ret = resident_enter(home);
 	if (ret < 0)
 		refuse(ctl, "%s: cannot enter the stack: %s", home->name, strerror(-ret));
-	if (ptrace(PTRACE_SEIZE, command, 0, EVENTS_OPTIONS |
-		   (events_exec_always() ? PTRACE_O_TRACEEXEC : 0)) < 0)
-		refuse(ctl, "cannot trace pid %d: %s", command, strerror(errno));
+	if (!unheld)
+		ret = register_command(s, command, table);
+	else if (procfs_netns(command, &netns) == 0)
+		tracee_unheld(table, &netns);
+	else
+		ret = -errno;
+	if (ret < 0)
+		refuse(ctl, "cannot trace pid %d: %s", command, strerror(-ret));
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
-		_exit(1);
+		_exit(TRACER_REFUSED);
 	close(ctl);
 
-	/* From here on a failure ends the session (PTRACE_O_EXITKILL). */
+	/*
+	 * From here on a failure ends the session: PTRACE_O_EXITKILL kills
+	 * what is held, and the calls of the rest fail (see launch.c).
+	 */
 	tidy_descriptors(s, listener);
 	raise_fd_limit();
-	ret = creds_init();
-	if (ret < 0)
-		fatal("cannot read the tracer's own credentials: %s", strerror(-ret));
-	table = table_session(s->families, home);
-	ret = table ? tracee_first(command, table) : -ENOMEM;
-	if (ret < 0)
-		fatal("cannot register the command: %s", strerror(-ret));
+	sfd = unheld ? attach_prepare() : 0;
+	if (sfd < 0)
+		fatal("cannot wait for child processes: %s", strerror(-sfd));
 	if (listener >= 0 && session_notifies(s)) {
-		ret = notify_start(listener, home, s->log_before_answer);
+		ret = notify_start(listener, home, s->log_before_answer, unheld);
 		if (ret < 0)
 			fatal("cannot serve seccomp notifications: %s", strerror(-ret));
 	}
 
-	events_loop(session_notifies(s));
+	if (unheld)
+		attach_loop(listener, sfd);
+	else
+		events_loop(session_notifies(s), __WALL);
 	counters_write();
 	check_leaks();
 	_exit(0);

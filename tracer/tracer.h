@@ -27,6 +27,21 @@ static inline bool session_notifies(const struct session *s)
 }
 
 /*
+ * True if every process of the session is held under ptrace from its
+ * start: --ptrace-only (or no notification), -k (backtraces are taken at
+ * ptrace stops) and -vv (events and watched calls are ptrace stops).
+ * Otherwise a process is held only once a feature needs it (see
+ * serve/attach.c).
+ */
+static inline bool session_holds_all(const struct session *s)
+{
+	return !session_notifies(s) || s->verbose > 1;
+}
+
+/* The tracer's exit status when it refused the session (the command says why). */
+#define TRACER_REFUSED 2
+
+/*
  * Runs the tracer of session @s for @command_pid, which waits on @ctl for
  * the go-ahead and names its seccomp notification fd there (-1 if the
  * kernel has none).  Reports setup failures over @ctl.  Never returns.

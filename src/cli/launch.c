@@ -83,6 +83,7 @@ static void handshake(int ctl, const struct session *s)
 		.notify = session_notifies(s),
 		.watch = s->verbose > 1,
 		.wait_killable = s->log_before_answer,
+		.unheld = !session_holds_all(s),
 	};
 	char reply[TRACER_REPLY_MAX + 1];
 	pid_t tracer;

@@ -48,6 +48,8 @@ static char *own_cgroup;
 
 /* The user namespace of each thread served, as a malloc'ed ino_t. */
 static struct tidmap userns_cache = TIDMAP_INIT;
+/* Set by creds_init(): the user namespaces of threads may be cached. */
+static bool userns_cached;
 static pthread_mutex_t userns_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int capabilities(pid_t tid, struct __user_cap_data_struct caps[2])
@@ -267,12 +269,13 @@ static bool same(const struct creds *a, const struct creds *b)
 	       !memcmp(a->groups, b->groups, (size_t)a->ngroups * sizeof(gid_t));
 }
 
-int creds_init(void)
+int creds_init(bool userns_calls_stop)
 {
 	gid_t *copy;
 	ssize_t len;
 	int ret;
 
+	userns_cached = userns_calls_stop;
 	ret = capabilities(0, own_caps);
 	if (ret < 0)
 		return ret;
@@ -302,14 +305,16 @@ int creds_init(void)
 /*
  * Returns 0 with @tid's user namespace in *@userns, or -errno.  Looking it
  * up in /proc costs microseconds, so it is cached per thread (a process
- * with threads cannot change it); the filter stops unshare() and setns(),
- * the only calls that change it, and the tracer then forgets it.
+ * with threads cannot change it) where the filter stops unshare() and
+ * setns(), the only calls that change it, and the tracer then forgets it.
  */
 static int cached_userns(pid_t tid, ino_t *userns)
 {
 	ino_t *known, *keep;
 	int ret;
 
+	if (!userns_cached)
+		return userns_of(tid, userns);
 	pthread_mutex_lock(&userns_lock);
 	known = tidmap_get(&userns_cache, tid);
 	*userns = known ? *known : 0;

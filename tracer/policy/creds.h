@@ -25,8 +25,13 @@ struct creds {
 				   in the reading thread's buffer, like groups */
 };
 
-/* Remembers the tracer's own credentials; call once before any thread starts. */
-int creds_init(void);
+/*
+ * Remembers the tracer's own credentials; call once before any thread
+ * starts.  @userns_calls_stop: the filter stops unshare() and setns(), so
+ * a thread's user namespace may be cached until one of them (creds_forget());
+ * else it is read at every call.  Returns 0 or -errno.
+ */
+int creds_init(bool userns_calls_stop);
 
 /*
  * Reads the credentials of thread @tid into @c: its ids, all its

@@ -7,6 +7,7 @@
  * thread that sees threads come and go: it tells the registry and every
  * module that keeps something per thread (adopt(), forget()).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/net.h>
@@ -23,6 +24,7 @@
 #include "abi/arch.h"
 #include "abi/systable.h"
 #include "policy/creds.h"
+#include "policy/defaults.h"
 #include "policy/tables.h"
 #include "policy/tracee.h"
 #include "ptrace/channel.h"
@@ -411,9 +413,10 @@ static int grow(struct report **batch, size_t *size, struct report *fixed)
  * *@size entries, grown as needed from @fixed).  Returns their number, 0
  * when no traced thread is left.
  */
-static size_t take_reports(struct report **batch, size_t *size, struct report *fixed)
+static size_t take_reports(struct report **batch, size_t *size, struct report *fixed,
+			   int flags)
 {
-	int status, flags = __WALL;
+	int status;
 	size_t n = 0;
 	pid_t tid;
 
@@ -436,21 +439,148 @@ static size_t take_reports(struct report **batch, size_t *size, struct report *f
  * calls) would be served over and over while the others wait.  Each round
  * takes every report that is ready and serves each once.
  */
-void events_loop(bool notifies)
+void events_handle(pid_t tid, int status)
+{
+	if (WIFSTOPPED(status))
+		on_stop(tid, status);
+	else
+		on_exit_status(tid, status);
+}
+
+void events_loop(bool notifies, int flags)
 {
 	static struct report fixed[64];
 	struct report *batch = fixed;
 	size_t size = sizeof(fixed) / sizeof(*fixed), n;
 
 	notified = notifies;
-	while ((n = take_reports(&batch, &size, fixed)) > 0) {
-		for (size_t i = 0; i < n; i++) {
-			if (WIFSTOPPED(batch[i].status))
-				on_stop(batch[i].tid, batch[i].status);
-			else
-				on_exit_status(batch[i].tid, batch[i].status);
-		}
+	while ((n = take_reports(&batch, &size, fixed, flags)) > 0) {
+		for (size_t i = 0; i < n; i++)
+			events_handle(batch[i].tid, batch[i].status);
+		if (flags & WNOHANG)
+			break;
 	}
 	if (batch != fixed)
 		free(batch);
+}
+
+/* Returns how many threads of process @tgid /proc lists, up to @max in @tids. */
+static size_t listed_threads(pid_t tgid, pid_t *tids, size_t max)
+{
+	char path[64];
+	struct dirent *e;
+	size_t n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", tgid);
+	dir = opendir(path);
+	if (!dir)
+		return 0;
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n < max)
+			tids[n] = (pid_t)atoi(e->d_name);
+		n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+int events_hold(pid_t tid, pid_t tgid)
+{
+	pid_t tids[256];
+	size_t n, i;
+	bool more = true;
+	int ret;
+
+	ret = tracee_register(tid, tgid);
+	if (ret < 0)
+		return ret;
+	/*
+	 * A thread made meanwhile by one already held is attached by the
+	 * kernel; one made by another is found on the next pass.
+	 */
+	for (int pass = 0; more && pass < 16; pass++) {
+		more = false;
+		n = listed_threads(tgid, tids, sizeof(tids) / sizeof(tids[0]));
+		if (n > sizeof(tids) / sizeof(tids[0]))
+			return -E2BIG;
+		for (i = 0; i < n; i++) {
+			if (tids[i] == tid || tracee_process(tids[i]))
+				continue;
+			if (ptrace(PTRACE_SEIZE, tids[i], 0, EVENTS_OPTIONS) < 0)
+				continue;	/* gone */
+			more = true;
+			adopt(tid, tids[i], true);
+			if (!tracee_process(tids[i]) && tracee_register(tids[i], tgid) < 0)
+				return -ENOMEM;
+		}
+	}
+	exec_events(tid, n > 1);
+	if (n > 1)
+		for (i = 0; i < n; i++)
+			if (tids[i] != tid)
+				exec_events(tids[i], true);
+	return 0;
+}
+
+/*
+ * Waits until @tid, asked to stop (PTRACE_INTERRUPT), is at that stop;
+ * other reports of it are served as usual meanwhile.  Returns true if it
+ * is, false if it died.
+ */
+bool events_wait_interrupt(pid_t tid)
+{
+	int status;
+
+	for (;;) {
+		if (waitpid(tid, &status, __WALL | __WNOTHREAD) < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		if (WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_STOP)
+			return true;
+		if (WIFSTOPPED(status) && !(status >> 16) && WSTOPSIG(status) != (SIGTRAP | 0x80)) {
+			ptrace(PTRACE_CONT, tid, 0, WSTOPSIG(status));	/* a signal: on */
+			continue;
+		}
+		events_handle(tid, status);
+		if (!WIFSTOPPED(status))
+			return false;
+	}
+}
+
+void events_let_go(pid_t tgid, family_set deny, const char **why)
+{
+	pid_t tids[256];
+	size_t n = tracee_threads(tgid, tids, sizeof(tids) / sizeof(tids[0]));
+	struct inject ij;
+	bool denied = !deny;
+
+	if (n > sizeof(tids) / sizeof(tids[0]))
+		n = sizeof(tids) / sizeof(tids[0]);
+	for (size_t i = 0; i < n; i++)
+		ptrace(PTRACE_INTERRUPT, tids[i], 0, 0);
+	for (size_t i = 0; i < n; i++) {
+		if (!events_wait_interrupt(tids[i])) {
+			tids[i] = 0;
+			continue;
+		}
+		if (denied || inject_begin(&ij, tids[i], false) < 0)
+			continue;
+		denied = defaults_deny(&ij, deny, EPERM) == 0;
+		inject_end(&ij, arch_result(&ij.orig));
+	}
+	if (!denied)
+		*why = "cannot fail its moved calls: it dies";
+	for (size_t i = 0; i < n; i++) {
+		if (!tids[i])
+			continue;
+		if (!denied)
+			kill(tids[i], SIGKILL);
+		ptrace(PTRACE_DETACH, tids[i], 0, 0);
+		forget(tids[i]);
+	}
 }

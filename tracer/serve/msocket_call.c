@@ -100,7 +100,7 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 
 	result = msocket_decode(d, memory_reader, &tid, &a);
 	if (result == 0) {
-		ptrace(PTRACE_CONT, tid, 0, 0);	/* not msocket: the kernel answers */
+		inject_resume(tid);	/* not msocket: the kernel answers */
 		return;
 	}
 	if (inject_begin(&ij, tid, false) < 0)	/* msocket: 64-bit programs only */

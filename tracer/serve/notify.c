@@ -11,6 +11,13 @@
  * The socket() of a thread in a network namespace of its own choosing is
  * handed back to the kernel (see make_decide()).
  *
+ * Where no process is held from its start (session_holds_all()), the
+ * filter notifies socketpair(), the msocket encodings and requests to
+ * trace too: what needs the program's own hands (a path it opens, two
+ * descriptors that appear at once) or its tracer goes to the ptrace
+ * thread, which attaches for that one call (serve/attach.c); the calls
+ * that thread injects are let through.
+ *
  * Several receivers, one per CPU up to MAX_RECEIVERS, wait on the one
  * listener: the kernel hands each notification to one of them.  A thread
  * of the program has one call in flight at most, and its line is written
@@ -23,15 +30,20 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/net.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "abi/systable.h"
 #include "policy/resident.h"
 #include "policy/tracee.h"
 #include "ptrace/counters.h"
+#include "ptrace/inject.h"
 #include "report/log.h"
 #include "serve/make.h"
 #include "serve/notify.h"
@@ -39,15 +51,28 @@
 /* More receivers than this wait for the same socket()s as the others. */
 #define MAX_RECEIVERS 4
 
+/* A notification waiting for the ptrace thread. */
+struct handoff {
+	struct handoff *next;
+	struct seccomp_notif req;	/* of the kernel's size: last */
+};
+
 /* What the receivers share; each one's start-up result in turn. */
 struct server {
 	int listener;
 	struct stack *home;
 	bool log_before_answer;
+	bool unheld;			/* see notify_start() */
 	int enter_error;
 	sem_t started;
 	struct seccomp_notif_sizes sizes;
+	int wake;			/* eventfd: the ptrace thread has work */
+	pthread_mutex_t lock;		/* protects the queue */
+	struct handoff *head, **tail;
 };
+
+/* The one server: set by notify_start() before its receivers start. */
+static struct server *server;
 
 /* Sends @resp; a call that went away meanwhile needs none. */
 static void respond(struct server *sv, struct seccomp_notif_resp *resp)
@@ -128,11 +153,92 @@ static void answer(struct server *sv, struct seccomp_notif *req,
 	respond(sv, resp);
 }
 
+/* Hands @req to the ptrace thread, which answers it. */
+static void hand_off(struct server *sv, const struct seccomp_notif *req,
+		     struct seccomp_notif_resp *resp)
+{
+	struct handoff *h = malloc(offsetof(struct handoff, req) + sv->sizes.seccomp_notif);
+	uint64_t one = 1;
+
+	if (!h) {
+		resp->error = -ENOMEM;
+		respond(sv, resp);
+		return;
+	}
+	memcpy(&h->req, req, sv->sizes.seccomp_notif);
+	h->next = NULL;
+	pthread_mutex_lock(&sv->lock);
+	*sv->tail = h;
+	sv->tail = &h->next;
+	pthread_mutex_unlock(&sv->lock);
+	if (write(sv->wake, &one, sizeof(one)) < 0 && log_on())
+		log_problem("cannot wake the ptrace thread: %s", strerror(errno));
+}
+
+/* Where a notification goes when no process is held from its start. */
+enum route { ROUTE_HERE, ROUTE_KERNEL, ROUTE_PTRACE, ROUTE_REFUSE };
+
+/*
+ * Returns where @req goes: socket() is answered here; what needs the
+ * program's own hands or its tracer goes to the ptrace thread; a
+ * socketpair() of a thread in its own network namespace and a request
+ * to trace while no process is held go to the kernel, which reads them
+ * from registers as they were (see answer_continue()).
+ */
+static enum route route(const struct seccomp_notif *req)
+{
+	const struct sys_row *r = systable_find(req->data.arch, req->data.nr);
+
+	if (!r)
+		return ROUTE_REFUSE;
+	switch (r->call) {
+	case SC_socket:
+		return ROUTE_HERE;
+	case SC_socketcall:
+		return req->data.args[0] == SYS_SOCKET ? ROUTE_HERE : ROUTE_PTRACE;
+	case SC_socketpair:
+		return tracee_own_netns((pid_t)req->pid) == 1 ? ROUTE_KERNEL : ROUTE_PTRACE;
+	case SC_ptrace:
+		return tracee_any() ? ROUTE_PTRACE : ROUTE_KERNEL;
+	case SC_msocket_vuos:
+	case SC_msocket_sysctl:
+	case SC_msocket_pivot_root:
+		return ROUTE_PTRACE;
+	default:
+		return ROUTE_REFUSE;
+	}
+}
+
 /* Answers one notification, holding the caller's table meanwhile. */
 static void answer_held(struct server *sv, struct seccomp_notif *req,
 			struct seccomp_notif_resp *resp)
 {
-	struct table *table = tracee_table((pid_t)req->pid);
+	struct table *table;
+
+	memset(resp, 0, sv->sizes.seccomp_notif_resp);
+	resp->id = req->id;
+	if (inject_running((pid_t)req->pid)) {
+		/* The ptrace thread's own call, injected: the kernel makes it. */
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		respond(sv, resp);
+		return;
+	}
+	switch (sv->unheld ? route(req) : ROUTE_HERE) {
+	case ROUTE_HERE:
+		break;
+	case ROUTE_KERNEL:
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		respond(sv, resp);
+		return;
+	case ROUTE_PTRACE:
+		hand_off(sv, req, resp);
+		return;
+	case ROUTE_REFUSE:
+		resp->error = -ENOSYS;
+		respond(sv, resp);
+		return;
+	}
+	table = tracee_table((pid_t)req->pid);
 
 	answer(sv, req, resp, table);
 	if (table)
@@ -213,7 +319,7 @@ static int start_receiver(struct server *sv)
 	return sv->enter_error;
 }
 
-int notify_start(int listener, struct stack *home, bool log_before_answer)
+int notify_start(int listener, struct stack *home, bool log_before_answer, bool unheld)
 {
 	struct server *sv = calloc(1, sizeof(*sv));
 	int ret = 0, n, i;
@@ -222,16 +328,75 @@ int notify_start(int listener, struct stack *home, bool log_before_answer)
 		return -ENOMEM;
 	*sv = (struct server){
 		.listener = listener, .home = home, .log_before_answer = log_before_answer,
+		.unheld = unheld, .wake = -1,
 	};
+	sv->tail = &sv->head;
+	pthread_mutex_init(&sv->lock, NULL);
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sv->sizes) < 0) {
 		free(sv);
 		return -errno;
 	}
+	if (sv->sizes.seccomp_notif < sizeof(struct seccomp_notif))
+		sv->sizes.seccomp_notif = sizeof(struct seccomp_notif);
+	if (sv->sizes.seccomp_notif_resp < sizeof(struct seccomp_notif_resp))
+		sv->sizes.seccomp_notif_resp = sizeof(struct seccomp_notif_resp);
+	sv->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (sv->wake < 0) {
+		free(sv);
+		return -errno;
+	}
+	server = sv;
 	sem_init(&sv->started, 0, 0);
 	n = receivers(log_before_answer);
 	for (i = 0; i < n && !ret; i++)
 		ret = start_receiver(sv);
-	if (ret && i == 1)
+	if (ret && i == 1) {
+		server = NULL;
+		close(sv->wake);
 		free(sv);	/* else the receivers share it until the tracer exits */
+	}
 	return ret;
+}
+
+int notify_wake_fd(void)
+{
+	return server ? server->wake : -1;
+}
+
+struct seccomp_notif *notify_take(void)
+{
+	struct handoff *h;
+	uint64_t n;
+
+	if (!server)
+		return NULL;
+	pthread_mutex_lock(&server->lock);
+	h = server->head;
+	if (h) {
+		server->head = h->next;
+		if (!server->head)
+			server->tail = &server->head;
+	}
+	pthread_mutex_unlock(&server->lock);
+	if (!h && read(server->wake, &n, sizeof(n)) < 0 && errno != EAGAIN && log_on())
+		log_problem("cannot read the ptrace thread's wake-up: %s", strerror(errno));
+	return h ? &h->req : NULL;
+}
+
+void notify_done(struct seccomp_notif *req)
+{
+	free((char *)req - offsetof(struct handoff, req));
+}
+
+void notify_answer(const struct seccomp_notif *req, int error, bool cont)
+{
+	struct seccomp_notif_resp *resp = calloc(1, server->sizes.seccomp_notif_resp);
+
+	if (!resp)
+		return;	/* the call waits until its thread is interrupted or dies */
+	resp->id = req->id;
+	resp->error = error;
+	resp->flags = cont ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0;
+	respond(server, resp);
+	free(resp);
 }

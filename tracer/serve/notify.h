@@ -3,6 +3,7 @@
 #define MSTACK_NOTIFY_H
 
 #include <stdbool.h>
+#include <linux/seccomp.h>
 
 #include "net/stack.h"
 
@@ -10,9 +11,29 @@
  * Starts the threads (one per CPU, at most 4) that serve the notifications
  * of @listener from inside @home, each with the caller's default table;
  * with @log_before_answer (-v) a call is logged before the program gets
- * its answer.  Call it from a thread with the tracer's own identity.
- * Returns 0 or -errno (also when one cannot enter @home).
+ * its answer; @unheld if the filter notifies what needs the ptrace thread
+ * too (see notify_take()).  Call it from a thread with the tracer's own
+ * identity.  Returns 0 or -errno (also when one cannot enter @home).
  */
-int notify_start(int listener, struct stack *home, bool log_before_answer);
+int notify_start(int listener, struct stack *home, bool log_before_answer, bool unheld);
+
+/* Returns the descriptor that is readable while notify_take() has work, or -1. */
+int notify_wake_fd(void);
+
+/*
+ * Returns the next notification handed to the ptrace thread (to answer
+ * with notify_answer() or by ending its call otherwise, then to give back
+ * with notify_done()), or NULL if none waits.
+ */
+struct seccomp_notif *notify_take(void);
+
+/* Gives back @req, taken with notify_take(). */
+void notify_done(struct seccomp_notif *req);
+
+/*
+ * Answers @req: the kernel makes the call if @cont, else it fails with
+ * @error (negative).  A call that went away meanwhile needs no answer.
+ */
+void notify_answer(const struct seccomp_notif *req, int error, bool cont);
 
 #endif

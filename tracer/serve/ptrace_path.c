@@ -177,14 +177,14 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 
 	result = make_decide(d, tid, table, &c, &note);
 	if (result == -ENOSYS) {
-		ptrace(PTRACE_CONT, tid, 0, 0);	/* not a socket call: the kernel runs it */
+		inject_resume(tid);	/* not a socket call: the kernel runs it */
 		return;
 	}
 	if (result == MAKE_KERNEL) {
 		if (log_on())
 			log_call(with_backtrace(&c, backtrace, sizeof(backtrace)), result, got,
 				 NULL);
-		ptrace(PTRACE_CONT, tid, 0, 0);	/* the kernel makes it: see make_decide() */
+		inject_resume(tid);	/* the kernel makes it: see make_decide() */
 		return;
 	}
 	if (inject_begin(&ij, tid, c.compat) < 0)
