@@ -91,7 +91,8 @@ mstack_tests = \
 	tests/starve \
 	tests/signals \
 	tests/receivers \
-	tests/debuggers
+	tests/debuggers \
+	tests/tracer-death
 
 TEST_EXTENSIONS += .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)
