@@ -146,6 +146,39 @@ server() {
 	wait_file "$W/ready.$_nserv" 10 || hard_error "server $* did not start"
 }
 
+# running PID: whether PID is a process that has not exited (a zombie has).
+running() {
+	[ -e "/proc/$1" ] &&
+		! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# gone PID: wait up to 10 s until PID has exited (a zombie counts).
+gone() {
+	_i=0
+	while running "$1"; do
+		[ $_i -ge 100 ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# wait_line FILE LINE [N]: wait up to 10 s until FILE has N (default 1)
+# lines that are exactly LINE.
+wait_line() {
+	_i=0
+	while :; do
+		_n=$(grep -c -x -F -- "$2" "$1" 2>/dev/null)
+		[ "${_n:-0}" -ge "${3:-1}" ] && return 0
+		[ $_i -ge 100 ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# release FIFO: write one line into FIFO, for a probe that waits to read
+# it; gives up after 10 s (no reader).
+release() { timeout 10 sh -c 'echo go > "$1"' - "$1"; }
+
 # tracer_of PID: the TracerPid of PID (0 when none).
 tracer_of() { sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$1/status"; }
 

@@ -90,7 +90,9 @@ mstack_tests = \
 	tests/fork-kill \
 	tests/starve \
 	tests/signals \
-	tests/receivers
+	tests/receivers \
+	tests/debuggers \
+	tests/tracer-death
 
 TEST_EXTENSIONS += .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)
@@ -138,7 +140,8 @@ check_PROGRAMS += \
 	tests/probes/abi \
 	tests/probes/status \
 	tests/probes/hostile \
-	tests/probes/sysfail
+	tests/probes/sysfail \
+	tests/probes/debuggee
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
 tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
 tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
@@ -159,6 +162,7 @@ tests_probes_abi_SOURCES = tests/probes/abi.c $(probe_common)
 tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
 tests_probes_hostile_SOURCES = tests/probes/hostile.c $(probe_common)
 tests_probes_sysfail_SOURCES = tests/probes/sysfail.c $(probe_common)
+tests_probes_debuggee_SOURCES = tests/probes/debuggee.c $(probe_common)
 
 # 32-bit (i386 ABI) builds of probes, for tests/compat32.
 if HAVE_M32
