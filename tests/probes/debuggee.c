@@ -113,12 +113,21 @@ static void wait_fifo(const char *path)
 
 	printf("waiting\n");
 	fflush(stdout);
-	f = fopen(path, "r");
-	if (!f)
-		die("%s: %s", path, strerror(errno));
-	if (!fgets(line, sizeof(line), f))
-		die("%s: no line", path);
-	fclose(f);
+	/*
+	 * The writer of the previous line may not have closed the FIFO yet:
+	 * an open then meets it, and reads its end of file; open again.
+	 */
+	for (int tries = 0; tries < 100; tries++) {
+		f = fopen(path, "r");
+		if (!f)
+			die("%s: %s", path, strerror(errno));
+		if (fgets(line, sizeof(line), f)) {
+			fclose(f);
+			return;
+		}
+		fclose(f);
+	}
+	die("%s: no line", path);
 }
 
 static int steps(int argc, char **argv)
