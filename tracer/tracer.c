@@ -266,9 +266,6 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	listener = take_listener(ctl, command);
 	if (listener < -1)
 		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
-	ret = creds_init(!unheld);
-	if (ret < 0)
-		refuse(ctl, "cannot read the tracer's own credentials: %s", strerror(-ret));
 	table = table_session(s->families, home);
 	if (!table)
 		refuse(ctl, "%s", strerror(ENOMEM));
@@ -293,6 +290,9 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	 */
 	tidy_descriptors(s, listener);
 	raise_fd_limit();
+	ret = creds_init(!unheld);	/* keeps descriptors: after the tidying */
+	if (ret < 0)
+		fatal("cannot read the tracer's own credentials: %s", strerror(-ret));
 	sfd = unheld ? attach_prepare() : 0;
 	if (sfd < 0)
 		fatal("cannot wait for child processes: %s", strerror(-sfd));
