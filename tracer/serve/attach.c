@@ -56,6 +56,18 @@ static bool in_call(const arch_regs *r, const struct seccomp_notif *req)
 	       (result == -ERESTARTSYS || result == -ERESTARTNOINTR || result == -ERESTARTNOHAND);
 }
 
+/*
+ * Has the calls of @tid that wait for this thread made again: a thread
+ * asked to stop while it waits for an answer (killable only, once
+ * received) stops only once answered.  A signal before its call was
+ * received may have made it call again, so the call the ptrace thread
+ * serves may no longer be the one it waits in.
+ */
+static void restart_queued(pid_t tid)
+{
+	notify_restart(tid, -ERESTARTNOINTR);
+}
+
 /* Returns true if @req is an msocket() that changes the caller's defaults. */
 static bool changes_defaults(const struct seccomp_notif *req, const struct sys_row *row)
 {
@@ -113,7 +125,7 @@ static void serve_call(const struct seccomp_notif *req, const struct sys_row *ro
 	}
 	ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 	notify_answer(req, -ERESTARTNOINTR, false);
-	if (!events_wait_interrupt(tid))
+	if (!events_wait_interrupt(tid, restart_queued))
 		return;
 	if (ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 && in_call(&r, req)) {
 		tgid = procfs_tgid(tid);
@@ -157,7 +169,7 @@ static void let_go(const struct seccomp_notif *req)
 		notify_answer(req, -ERESTARTNOINTR, false);
 	if (log_on())
 		log_problem("%d: a program traces it: mstack lets go of it", tgid);
-	events_let_go(tgid, tracee_differs(tgid), &why);
+	events_let_go(tgid, tracee_differs(tgid), restart_queued, &why);
 	if (why && log_on())
 		log_problem("%d: %s", tgid, why);
 	if (!inside)
@@ -177,12 +189,15 @@ static void serve(const struct seccomp_notif *req)
 		serve_call(req, row);
 }
 
-/* Drains @sfd, a signalfd of SIGCHLD: the reports are taken by waitpid(). */
-static void drain(int sfd)
+/*
+ * Drains @fd, non-blocking: the signalfd of SIGCHLD (the reports are
+ * taken by waitpid()) or the eventfd of notify_wake_fd().
+ */
+static void drain(int fd)
 {
 	struct signalfd_siginfo si[8];
 
-	while (read(sfd, si, sizeof(si)) > 0)
+	while (read(fd, si, sizeof(si)) > 0)
 		;
 }
 
@@ -218,6 +233,8 @@ void attach_loop(int listener, int sfd)
 		if (p[2].revents)
 			drain(sfd);
 		events_loop(true, __WALL | __WNOTHREAD | WNOHANG);
+		if (p[1].revents)
+			drain(p[1].fd);
 		while ((req = notify_take())) {
 			serve(req);
 			notify_done(req);

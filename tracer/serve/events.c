@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -530,15 +531,22 @@ int events_hold(pid_t tid, pid_t tgid)
  * other reports of it are served as usual meanwhile.  Returns true if it
  * is, false if it died.
  */
-bool events_wait_interrupt(pid_t tid)
+bool events_wait_interrupt(pid_t tid, void (*idle)(pid_t tid))
 {
+	const struct timespec nap = { .tv_nsec = 100 * 1000 };
 	int status;
+	pid_t got;
 
 	for (;;) {
-		if (waitpid(tid, &status, __WALL | __WNOTHREAD) < 0) {
-			if (errno == EINTR)
-				continue;
+		got = waitpid(tid, &status, __WALL | __WNOTHREAD | WNOHANG);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
 			return false;
+		if (got == 0) {
+			idle(tid);
+			nanosleep(&nap, NULL);
+			continue;
 		}
 		if (WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_STOP)
 			return true;
@@ -552,7 +560,7 @@ bool events_wait_interrupt(pid_t tid)
 	}
 }
 
-void events_let_go(pid_t tgid, family_set deny, const char **why)
+void events_let_go(pid_t tgid, family_set deny, void (*idle)(pid_t tid), const char **why)
 {
 	pid_t tids[256];
 	size_t n = tracee_threads(tgid, tids, sizeof(tids) / sizeof(tids[0]));
@@ -564,7 +572,7 @@ void events_let_go(pid_t tgid, family_set deny, const char **why)
 	for (size_t i = 0; i < n; i++)
 		ptrace(PTRACE_INTERRUPT, tids[i], 0, 0);
 	for (size_t i = 0; i < n; i++) {
-		if (!events_wait_interrupt(tids[i])) {
+		if (!events_wait_interrupt(tids[i], idle)) {
 			tids[i] = 0;
 			continue;
 		}

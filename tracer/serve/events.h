@@ -32,18 +32,20 @@ int events_hold(pid_t tid, pid_t tgid);
 
 /*
  * Waits until @tid, asked to stop (PTRACE_INTERRUPT), is at that stop,
- * serving its other reports meanwhile.  Returns false if it died.
+ * serving its other reports meanwhile and calling @idle while it does not
+ * stop (it may wait for an answer only the caller can give).  Returns
+ * false if it died.
  */
-bool events_wait_interrupt(pid_t tid);
+bool events_wait_interrupt(pid_t tid, void (*idle)(pid_t tid));
 
 /*
  * Lets go of held process @tgid: a program wants to trace it.  Its socket
  * calls of @deny (the families whose stack its table changed), which the
  * tracer could no longer follow into its children, fail with EPERM from
  * now on, in it and in what it starts; if that cannot be arranged, it is
- * killed, and *@why says so.
+ * killed, and *@why says so.  @idle as for events_wait_interrupt().
  */
-void events_let_go(pid_t tgid, family_set deny, const char **why);
+void events_let_go(pid_t tgid, family_set deny, void (*idle)(pid_t tid), const char **why);
 
 /* True if exec events are wanted for every process (-vv, -k). */
 bool events_exec_always(void);

@@ -366,7 +366,6 @@ int notify_wake_fd(void)
 struct seccomp_notif *notify_take(void)
 {
 	struct handoff *h;
-	uint64_t n;
 
 	if (!server)
 		return NULL;
@@ -378,9 +377,30 @@ struct seccomp_notif *notify_take(void)
 			server->tail = &server->head;
 	}
 	pthread_mutex_unlock(&server->lock);
-	if (!h && read(server->wake, &n, sizeof(n)) < 0 && errno != EAGAIN && log_on())
-		log_problem("cannot read the ptrace thread's wake-up: %s", strerror(errno));
 	return h ? &h->req : NULL;
+}
+
+void notify_restart(pid_t tid, int error)
+{
+	struct handoff **p, *h, *mine = NULL;
+
+	pthread_mutex_lock(&server->lock);
+	for (p = &server->head; (h = *p);) {
+		if ((pid_t)h->req.pid != tid) {
+			p = &h->next;
+			continue;
+		}
+		*p = h->next;
+		h->next = mine;
+		mine = h;
+	}
+	server->tail = p;
+	pthread_mutex_unlock(&server->lock);
+	while ((h = mine)) {
+		mine = h->next;
+		notify_answer(&h->req, error, false);
+		free(h);
+	}
 }
 
 void notify_done(struct seccomp_notif *req)

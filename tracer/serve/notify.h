@@ -17,7 +17,11 @@
  */
 int notify_start(int listener, struct stack *home, bool log_before_answer, bool unheld);
 
-/* Returns the descriptor that is readable while notify_take() has work, or -1. */
+/*
+ * Returns an eventfd that becomes readable when a notification is handed
+ * to the ptrace thread, or -1.  Read it before taking them all with
+ * notify_take(): one handed over after the read makes it readable again.
+ */
 int notify_wake_fd(void);
 
 /*
@@ -26,6 +30,9 @@ int notify_wake_fd(void);
  * with notify_done()), or NULL if none waits.
  */
 struct seccomp_notif *notify_take(void);
+
+/* Answers with @error every notification of @tid waiting for the ptrace thread. */
+void notify_restart(pid_t tid, int error);
 
 /* Gives back @req, taken with notify_take(). */
 void notify_done(struct seccomp_notif *req);
