@@ -43,8 +43,9 @@ tests_unit_filter_SOURCES = tests/unit/filter.c $(unit_bpf) \
 tests_unit_msocket_decode_SOURCES = tests/unit/msocket_decode.c \
 	tracer/abi/msocket_abi.c tracer/abi/systable.c
 
-# The include order of the layers (see the script): a shell script.
-unit_scripts = tests/unit/layers.sh
+# Shell scripts: the include order of the layers, and make install into
+# a temporary directory (see each script).
+unit_scripts = tests/unit/layers.sh tests/unit/install.sh
 TESTS += $(unit_scripts)
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
