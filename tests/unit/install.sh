@@ -9,7 +9,8 @@
 #    once, and so does make uninstall; a failing ldconfig (no root) is
 #    reported and does not fail the install.
 # ldconfig is a stand-in script here (make LDCONFIG=...) that records its
-# calls.  Run from the top build directory by make check, with MAKE set.
+# calls.  make check runs it in the top build directory; MAKE may name
+# another make than make.
 : "${MAKE:=make}"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
@@ -22,6 +23,7 @@ fail() {
 
 # run MAKE-ARG...: make quietly, its output in $tmp/make.log; its status.
 run() {
+	# shellcheck disable=SC2086
 	env -u MAKEFLAGS -u MFLAGS $MAKE "$@" >"$tmp/make.log" 2>&1 && return 0
 	cat "$tmp/make.log"
 	return 1
