@@ -43,12 +43,14 @@ tests_unit_filter_SOURCES = tests/unit/filter.c $(unit_bpf) \
 tests_unit_msocket_decode_SOURCES = tests/unit/msocket_decode.c \
 	tracer/abi/msocket_abi.c tracer/abi/systable.c
 
-# The include order of the layers (see the script): a shell script.
-unit_scripts = tests/unit/layers.sh
+# Shell scripts: the include order of the layers, make install into a
+# temporary directory, and a program including only <msocket.h> (see
+# each script).
+unit_scripts = tests/unit/layers.sh tests/unit/install.sh tests/unit/header.sh
 TESTS += $(unit_scripts)
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
-EXTRA_DIST += $(unit_scripts)
+EXTRA_DIST += $(unit_scripts) tests/unit/msocket_h.c
 
 check-unit:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_scripts) $(unit_tests)'
@@ -100,7 +102,8 @@ PTRACE_LOG_COMPILER = env MSTACK_EXTRA=--ptrace-only $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	MSTACK='$(abs_top_builddir)/mstack'; \
 	PROBES='$(abs_top_builddir)/tests/probes'; \
-	export MSTACK PROBES;
+	CC='$(CC)'; \
+	export MSTACK PROBES CC;
 
 mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
 TESTS += $(mstack_scripts)

@@ -5,6 +5,9 @@
 #ifndef MSOCKET_H
 #define MSOCKET_H
 
+/* The domain and type constants of every call (AF_INET, SOCK_DGRAM...). */
+#include <sys/socket.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
