@@ -19,7 +19,8 @@ unit_tests = \
 	tests/unit/socketcall \
 	tests/unit/systable \
 	tests/unit/filter \
-	tests/unit/msocket_decode
+	tests/unit/msocket_decode \
+	tests/unit/sockargs
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 unit_common = tests/unit/unit.c tests/unit/unit.h
@@ -42,6 +43,8 @@ tests_unit_filter_SOURCES = tests/unit/filter.c $(unit_bpf) \
 	tracer/abi/filter.c tracer/abi/systable.c
 tests_unit_msocket_decode_SOURCES = tests/unit/msocket_decode.c \
 	tracer/abi/msocket_abi.c tracer/abi/systable.c
+tests_unit_sockargs_SOURCES = tests/unit/sockargs.c $(unit_common) \
+	tracer/report/sockargs.c src/net/families.c
 
 # The include order of the layers (see the script): a shell script.
 unit_scripts = tests/unit/layers.sh
