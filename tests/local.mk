@@ -53,6 +53,11 @@ TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += $(unit_scripts)
 
+# The bash completion, through bash-completion (it skips without it); no
+# root needed but for one case (a STACK under /run/netns).
+TESTS += tests/completion.sh
+EXTRA_DIST += tests/completion.sh
+
 check-unit:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_scripts) $(unit_tests)'
 .PHONY: check-unit
