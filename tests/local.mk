@@ -98,7 +98,8 @@ mstack_tests = \
 	tests/fork-kill \
 	tests/starve \
 	tests/signals \
-	tests/receivers
+	tests/receivers \
+	tests/demo
 
 TEST_EXTENSIONS += .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)
