@@ -19,7 +19,8 @@ unit_tests = \
 	tests/unit/socketcall \
 	tests/unit/systable \
 	tests/unit/filter \
-	tests/unit/msocket_decode
+	tests/unit/msocket_decode \
+	tests/unit/sockargs
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 unit_common = tests/unit/unit.c tests/unit/unit.h
@@ -42,6 +43,8 @@ tests_unit_filter_SOURCES = tests/unit/filter.c $(unit_bpf) \
 	tracer/abi/filter.c tracer/abi/systable.c
 tests_unit_msocket_decode_SOURCES = tests/unit/msocket_decode.c \
 	tracer/abi/msocket_abi.c tracer/abi/systable.c
+tests_unit_sockargs_SOURCES = tests/unit/sockargs.c $(unit_common) \
+	tracer/report/sockargs.c src/net/families.c
 
 # Shell scripts: the include order of the layers, make install into a
 # temporary directory, and a program including only <msocket.h> (see
@@ -51,6 +54,11 @@ TESTS += $(unit_scripts)
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += $(unit_scripts) tests/unit/msocket_h.c
+
+# The bash completion, through bash-completion (it skips without it); no
+# root needed but for one case (a STACK under /run/netns).
+TESTS += tests/completion.sh
+EXTRA_DIST += tests/completion.sh
 
 check-unit:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(unit_scripts) $(unit_tests)'
@@ -94,7 +102,8 @@ mstack_tests = \
 	tests/signals \
 	tests/receivers \
 	tests/debuggers \
-	tests/tracer-death
+	tests/tracer-death \
+	tests/demo
 
 TEST_EXTENSIONS += .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)

@@ -66,9 +66,10 @@ static void print_choices(const struct options *o, const struct session *s)
 		if (!family_in(o->families, f))
 			continue;
 		if (af)
-			dprintf(s->log_fd, "pid %d: stack %s for F=PF_%s\n", getpid(), name, af + 3);
+			dprintf(s->log_fd, "pid %d: stack %s for %d=PF_%s\n", getpid(), name, f,
+				af + 3);
 		else
-			dprintf(s->log_fd, "pid %d: stack %s for F=%d\n", getpid(), name, f);
+			dprintf(s->log_fd, "pid %d: stack %s for %d=%d\n", getpid(), name, f, f);
 	}
 }
 

@@ -12,7 +12,8 @@ trace_tests = \
 	tests/trace/addresses \
 	tests/trace/events \
 	tests/trace/blocking \
-	tests/trace/escape
+	tests/trace/escape \
+	tests/trace/strace-text
 
 AM_TESTS_ENVIRONMENT += \
 	TRPROBES='$(abs_top_builddir)/tests/trace/probes'; \

@@ -17,9 +17,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <netinet/in.h>
-#include <linux/netlink.h>
-#include <linux/if_ether.h>
 #include <unistd.h>
 
 #include "abi/arch.h"
@@ -28,6 +25,7 @@
 #include "net/msocket_nr.h"
 #include "net/stack.h"
 #include "report/log.h"
+#include "report/sockargs.h"
 #include "ptrace/procfs.h"
 #include "ptrace/tidmap.h"
 
@@ -143,74 +141,23 @@ void log_put_name(struct line *l, const char *s)
 
 static void put_family(struct line *l, int family)
 {
-	const char *name = family_name(family);
+	char b[SOCKARGS_MAX];
 
-	if (name)
-		put(l, "%s", name);
-	else
-		put(l, "%d", family);
+	put(l, "%s", sockargs_family(b, sizeof(b), family));
 }
 
 static void put_type(struct line *l, int type)
 {
-	static const char *const names[] = {
-		[SOCK_STREAM] = "SOCK_STREAM", [SOCK_DGRAM] = "SOCK_DGRAM",
-		[SOCK_RAW] = "SOCK_RAW", [SOCK_RDM] = "SOCK_RDM",
-		[SOCK_SEQPACKET] = "SOCK_SEQPACKET", [SOCK_DCCP] = "SOCK_DCCP",
-		[SOCK_PACKET] = "SOCK_PACKET",
-	};
-	int base = type & 0xf, rest = type & ~0xf & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+	char b[SOCKARGS_MAX];
 
-	if (base < (int)(sizeof(names) / sizeof(names[0])) && names[base])
-		put(l, "%s", names[base]);
-	else
-		put(l, "%#x /* SOCK_??? */", base);
-	if (type & SOCK_NONBLOCK)
-		put(l, "|SOCK_NONBLOCK");
-	if (type & SOCK_CLOEXEC)
-		put(l, "|SOCK_CLOEXEC");
-	if (rest)
-		put(l, "|%#x", rest);
+	put(l, "%s", sockargs_type(b, sizeof(b), type));
 }
-
-struct named { int value; const char *name; };
-
-static const struct named inet_protocols[] = {
-	{ IPPROTO_IP, "IPPROTO_IP" }, { IPPROTO_ICMP, "IPPROTO_ICMP" },
-	{ IPPROTO_TCP, "IPPROTO_TCP" }, { IPPROTO_UDP, "IPPROTO_UDP" },
-	{ IPPROTO_IPV6, "IPPROTO_IPV6" }, { IPPROTO_ICMPV6, "IPPROTO_ICMPV6" },
-	{ IPPROTO_SCTP, "IPPROTO_SCTP" }, { IPPROTO_UDPLITE, "IPPROTO_UDPLITE" },
-	{ IPPROTO_RAW, "IPPROTO_RAW" }, { IPPROTO_MPTCP, "IPPROTO_MPTCP" },
-	{ -1, NULL },
-};
-
-static const struct named netlink_protocols[] = {
-	{ NETLINK_ROUTE, "NETLINK_ROUTE" }, { NETLINK_SOCK_DIAG, "NETLINK_SOCK_DIAG" },
-	{ NETLINK_AUDIT, "NETLINK_AUDIT" }, { NETLINK_NETFILTER, "NETLINK_NETFILTER" },
-	{ NETLINK_KOBJECT_UEVENT, "NETLINK_KOBJECT_UEVENT" },
-	{ NETLINK_GENERIC, "NETLINK_GENERIC" },
-	{ -1, NULL },
-};
 
 static void put_protocol(struct line *l, int family, int protocol)
 {
-	const struct named *n = NULL;
+	char b[SOCKARGS_MAX];
 
-	if (family == AF_INET || family == AF_INET6)
-		n = inet_protocols;
-	else if (family == AF_NETLINK)
-		n = netlink_protocols;
-	else if (family == AF_PACKET && protocol == htons(ETH_P_ALL)) {
-		put(l, "htons(ETH_P_ALL)");
-		return;
-	}
-	for (; n && n->name; n++) {
-		if (n->value == protocol) {
-			put(l, "%s", n->name);
-			return;
-		}
-	}
-	put(l, "%d", protocol);
+	put(l, "%s", sockargs_protocol(b, sizeof(b), family, protocol));
 }
 
 /* Keeps @tgid and @comm as what the report calls @tid. */
@@ -335,6 +282,19 @@ static void put_call(struct line *l, const struct sockcall *c)
 		put(l, "NULL, ");
 }
 
+/* socketpair()'s protocol, a plain number, and its array or address. */
+static void put_pair_end(struct line *l, const struct sockcall *c, long result,
+			 const int fds[2])
+{
+	put(l, "%u, ", (unsigned int)c->protocol);
+	if (result == 0)
+		put(l, "[%d, %d]", fds[0], fds[1]);
+	else if (c->sv)
+		put(l, "%#llx", (unsigned long long)c->sv);
+	else
+		put(l, "NULL");
+}
+
 void log_call(const struct sockcall *c, long result, const int fds[2], const char *note)
 {
 	struct line l = { .len = 0 };
@@ -348,13 +308,10 @@ void log_call(const struct sockcall *c, long result, const int fds[2], const cha
 	else
 		put_type(&l, c->type);
 	put(&l, ", ");
-	put_protocol(&l, c->domain, c->protocol);
-	if (c->kind == CALL_SOCKETPAIR) {
-		if (result == 0)
-			put(&l, ", [%d, %d]", fds[0], fds[1]);
-		else
-			put(&l, ", %#llx", (unsigned long long)c->sv);
-	}
+	if (c->kind == CALL_SOCKETPAIR)
+		put_pair_end(&l, c, result, fds);
+	else
+		put_protocol(&l, c->domain, c->protocol);
 	put(&l, ")");
 	/* Handed back to the kernel: we do not see its result (msocket's we make). */
 	if (c->own_netns && c->kind != CALL_MSOCKET && result >= 0)
