@@ -53,18 +53,42 @@ static void stopping_args(enum sys_serve serve, uint64_t args[6])
 }
 
 /*
- * Returns 0 if the notifying filter for -vv stops (or refuses) @r as it
- * says, else 1; the stopping socket calls are of AF_INET, which it moves.
+ * Returns what the notifying filter for -vv (which holds every process),
+ * or if @unheld the one that holds none, does with @r, as the table says.
  */
-static int check_filter(const struct sock_filter *prog, int len, const struct sys_row *r)
+static uint32_t expected(const struct sys_row *r, bool unheld)
+{
+	switch (r->serve) {
+	case SERVE_INJECTED:
+		return SECCOMP_RET_ALLOW;
+	case SERVE_ENOSYS:
+		return SECCOMP_RET_ERRNO | ENOSYS;
+	case SERVE_FAMILY:
+	case SERVE_SOCKETCALL:
+		return SECCOMP_RET_USER_NOTIF;
+	case SERVE_PTRACE:
+		return unheld ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_ALLOW;
+	case SERVE_USERNS:
+		return unheld ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE;
+	case SERVE_WATCH:
+		return unheld ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE;
+	default:	/* socketpair and the msocket encodings */
+		return unheld ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE;
+	}
+}
+
+/*
+ * Returns 0 if filter @prog (holding no process if @unheld) stops (or
+ * refuses) @r as it says, else 1; the stopping socket calls are of
+ * AF_INET, which it moves.
+ */
+static int check_filter(const struct sock_filter *prog, int len, const struct sys_row *r,
+			bool unheld)
 {
 	struct seccomp_data d = {
 		.nr = r->nr, .arch = r->abi == SYS_ABI_I386 ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64,
 	};
-	uint32_t want = r->serve == SERVE_INJECTED ? SECCOMP_RET_ALLOW :
-			r->serve == SERVE_ENOSYS ? SECCOMP_RET_ERRNO | ENOSYS :
-			r->serve == SERVE_FAMILY || r->serve == SERVE_SOCKETCALL ?
-			SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE;
+	uint32_t want = expected(r, unheld);
 	uint32_t got;
 
 	stopping_args(r->serve, (uint64_t *)d.args);
@@ -76,23 +100,28 @@ static int check_filter(const struct sock_filter *prog, int len, const struct sy
 
 int main(void)
 {
-	const struct filter_spec spec = {
+	const struct filter_spec held = {
 		.families = (family_set)1 << AF_INET, .notify = true, .watch = true,
 	};
-	struct sock_filter prog[FILTER_MAX_INSNS];
+	const struct filter_spec unheld = {
+		.families = (family_set)1 << AF_INET, .notify = true, .unheld = true,
+	};
+	struct sock_filter prog[FILTER_MAX_INSNS], prog_unheld[FILTER_MAX_INSNS];
 	const struct sys_row *rows;
 	size_t n;
-	int len, failed = 0;
+	int len, len_unheld, failed = 0;
 
 	rows = systable_rows(&n);
-	len = filter_build(&spec, prog);
-	if (len <= 0) {
-		printf("FAIL: filter_build: %d\n", len);
+	len = filter_build(&held, prog);
+	len_unheld = filter_build(&unheld, prog_unheld);
+	if (len <= 0 || len_unheld <= 0) {
+		printf("FAIL: filter_build: %d, %d\n", len, len_unheld);
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		failed |= check_number(&rows[i]);
-		failed |= check_filter(prog, len, &rows[i]);
+		failed |= check_filter(prog, len, &rows[i], false);
+		failed |= check_filter(prog_unheld, len_unheld, &rows[i], true);
 	}
 	if (!failed)
 		printf("PASS: %zu rows match the kernel's numbers and the filter\n", n);
