@@ -163,10 +163,16 @@ static void let_go(const struct seccomp_notif *req)
 		notify_answer(req, 0, true);
 		return;
 	}
-	/* The caller is stopped with the rest of its process: it asks again. */
+	/*
+	 * The caller is stopped with the rest of its process: it asks again.
+	 * Asked to stop before it is answered, it acts on the answer only
+	 * after its stop, where the kernel makes the call again.
+	 */
 	inside = procfs_tgid(caller) == tgid;
-	if (inside)
+	if (inside) {
+		ptrace(PTRACE_INTERRUPT, caller, 0, 0);
 		notify_answer(req, -ERESTARTNOINTR, false);
+	}
 	if (log_on())
 		log_problem("%d: a program traces it: mstack lets go of it", tgid);
 	events_let_go(tgid, tracee_differs(tgid), restart_queued, &why);
