@@ -182,6 +182,44 @@ release() { timeout 10 sh -c 'echo go > "$1"' - "$1"; }
 # tracer_of PID: the TracerPid of PID (0 when none).
 tracer_of() { sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$1/status"; }
 
+# holds_listener PID: whether PID has a seccomp listener open.
+holds_listener() {
+	for _f in "/proc/$1/fd/"*; do
+		[ "$(readlink "$_f" 2>/dev/null)" = "anon_inode:seccomp notify" ] &&
+			return 0
+	done
+	return 1
+}
+
+# session_tracer ARG: the pid of the tracer of the session this test
+# started with ARG among mstack's arguments (waits up to 10 s until there
+# is exactly one; prints all it found otherwise).  The tracer and its
+# keeper are forks of mstack that do not exec (src/cli/launch.c), so their
+# command line is mstack's own, while the command replaced it with its
+# own; of those, the tracer holds the seccomp listener on every path, the
+# keeper only until it closes its copy at its start.
+session_tracer() {
+	_i=0
+	while :; do
+		_found=$(_session_listeners "$1")
+		[ -n "$_found" ] && [ "$(echo "$_found" | wc -l)" = 1 ] && break
+		[ $_i -ge 100 ] && break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "$_found"
+}
+_session_listeners() { # ARG: every session_tracer candidate, one a line
+	for _c in /proc/[0-9]*/cmdline; do
+		tr '\0' '\n' 2>/dev/null < "$_c" > "$W/cmdline" || continue
+		[ "$(head -n 1 "$W/cmdline")" = "$MSTACK" ] || continue
+		grep -q -x -F -- "$1" "$W/cmdline" || continue
+		_p=${_c#/proc/}
+		_p=${_p%/cmdline}
+		holds_listener "$_p" && echo "$_p"
+	done
+}
+
 # Verdicts. Every check prints PASS/FAIL with its label; finish exits 1 if
 # any failed, and 99 if the script asserted nothing at all.
 _checks=0 _failed=0

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
@@ -42,5 +43,11 @@ socklen_t make_addr(const char *kind, const char *addr, const char *port,
 		    struct sockaddr_storage *ss);
 int lowest_free_fd(void);
 void close_from(int fd);
+/*
+ * The tracer of this probe's session: the one other process whose command
+ * line is $MSTACK's, ending with this probe's own, that holds a seccomp
+ * listener.  Dies unless there is exactly one.
+ */
+pid_t session_tracer(void);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * leak FAMILY [COUNT [fail]]: COUNT socket()+close() and COUNT/10
  * socketpair(AF_UNIX)+close() must leave the descriptor tables of this
- * process and of its tracer as they were. With "fail", the calls are
- * expected to fail (null stack) and must fail every time.
+ * process and of its tracer (found by session_tracer(), from $MSTACK) as
+ * they were.  With "fail", the calls are expected to fail (null stack)
+ * and must fail every time.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -52,21 +53,6 @@ static int settled_count(long pid)
 	return last;
 }
 
-static long tracer_pid(void)
-{
-	char line[256];
-	long pid = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		die("/proc/self/status: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "TracerPid: %ld", &pid) == 1)
-			break;
-	fclose(f);
-	return pid;
-}
-
 static int must_fail;
 
 static void round_trip(int family, int n)
@@ -93,8 +79,8 @@ static void round_trip(int family, int n)
 
 int main(int argc, char **argv)
 {
-	int family, n, self0, self1, tr0 = 0, tr1 = 0;
-	long tracer = tracer_pid();
+	int family, n, self0, self1, tr0, tr1;
+	pid_t tracer = session_tracer();
 
 	if (argc < 2)
 		die("usage: leak FAMILY [COUNT]");
@@ -110,16 +96,11 @@ int main(int argc, char **argv)
 	 */
 	round_trip(family, 2000);
 	self0 = count_fds(getpid());
-	if (tracer > 0)
-		tr0 = settled_count(tracer);
+	tr0 = settled_count(tracer);
 	round_trip(family, n);
 	self1 = count_fds(getpid());
-	if (tracer > 0)
-		tr1 = settled_count(tracer);
+	tr1 = settled_count(tracer);
 	printf("self fds %+d\n", self1 - self0);
-	if (tracer > 0)
-		printf("tracer fds %+d\n", tr1 - tr0);
-	else
-		printf("no tracer\n");
+	printf("tracer fds %+d\n", tr1 - tr0);
 	return 0;
 }

@@ -88,15 +88,6 @@ static long status_field(pid_t pid, const char *key)
 	return value;
 }
 
-static pid_t tracer(void)
-{
-	pid_t t = (pid_t)status_field(getpid(), "TracerPid");
-
-	if (t <= 0)
-		die("not traced");
-	return t;
-}
-
 static long open_fds(pid_t pid)
 {
 	char path[64];
@@ -191,7 +182,7 @@ static pid_t namespace_child(void)
 
 static void spaces(int n, long max_threads, long max_fds, int max_netns)
 {
-	pid_t t = tracer();
+	pid_t t = session_tracer();
 	long fds0 = open_fds(t), threads = 0, fds = 0, v;
 	int i;
 
@@ -251,7 +242,7 @@ static void flip(int n, const char *a, const char *b, const char *family)
 {
 	int f = family_by_name(family), i;
 	long filters0 = status_field(getpid(), "Seccomp_filters"), rss0 = 0, grown;
-	pid_t t = tracer();
+	pid_t t = session_tracer();
 
 	for (i = 0; i < n; i++) {
 		if (set_default(i % 2 ? b : a, f, "change", i + 1) < 0)
@@ -271,7 +262,7 @@ static void flip(int n, const char *a, const char *b, const char *family)
 static void procs(int p, int k, const char *a, const char *b, const char *family)
 {
 	int f = family_by_name(family), i, status = 0;
-	pid_t t = tracer();
+	pid_t t = session_tracer();
 	long rss0 = 0, grown;
 
 	for (i = 0; i < p; i++) {
