@@ -43,6 +43,10 @@ ip netns list >/dev/null 2>&1 || skip "needs 'ip netns'"
 W=$(cd "$(dirname "$0")" && pwd)/$me.d
 rm -rf "$W" && mkdir -p "$W" || hard_error "cannot make $W"
 PFX=mstest$$	# namespaces of this test: mstestPID-NAME
+# Probes tell this run's tracer from that of the same command in a test
+# run in parallel by it (tests/probes/common.c).
+MSTACK_TEST_SESSION=$PFX
+export MSTACK_TEST_SESSION
 
 _pids= _nss= _mounts=
 cleanup() {

@@ -392,6 +392,37 @@ static int session_cmdline(const char *cmd, ssize_t n, const char *ms,
 }
 
 /*
+ * Returns whether process @pid's environment has ours of
+ * MSTACK_TEST_SESSION (tests/lib.sh sets one per test run), or there is
+ * none: the same command in a test run in parallel is another session.
+ */
+static int same_test(const char *pid)
+{
+	static char env[65536];
+	const char *tag = getenv("MSTACK_TEST_SESSION");
+	char path[PATH_MAX], want[128];
+	size_t wantn;
+	ssize_t n;
+	int fd;
+
+	if (!tag)
+		return 1;
+	wantn = (size_t)snprintf(want, sizeof(want), "MSTACK_TEST_SESSION=%s", tag) + 1;
+	snprintf(path, sizeof(path), "/proc/%s/environ", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, env, sizeof(env));
+	close(fd);
+	for (ssize_t i = 0; i >= 0 && i + (ssize_t)wantn <= n;) {
+		if (!memcmp(env + i, want, wantn))
+			return 1;
+		i += (ssize_t)strnlen(env + i, (size_t)(n - i)) + 1;
+	}
+	return 0;
+}
+
+/*
  * Returns the one process of this session whose command line is $MSTACK's
  * ending with ours (@own, @ownn bytes) that holds a seccomp listener, 0 if
  * none, -1 if more than one.
@@ -413,7 +444,7 @@ static pid_t scan_tracer(const char *ms, const char *own, ssize_t ownn)
 			continue;
 		n = read_cmdline(e->d_name, cmd, sizeof(cmd));
 		if (!session_cmdline(cmd, n, ms, strlen(ms) + 1, own, ownn) ||
-		    !holds_listener(e->d_name))
+		    !holds_listener(e->d_name) || !same_test(e->d_name))
 			continue;
 		found = found ? -1 : (pid_t)atol(e->d_name);
 	}
