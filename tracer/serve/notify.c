@@ -39,11 +39,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "abi/msocket_abi.h"
 #include "abi/systable.h"
 #include "policy/resident.h"
 #include "policy/tracee.h"
 #include "ptrace/counters.h"
 #include "ptrace/inject.h"
+#include "ptrace/memory.h"
 #include "report/log.h"
 #include "serve/make.h"
 #include "serve/notify.h"
@@ -183,11 +185,14 @@ enum route { ROUTE_HERE, ROUTE_KERNEL, ROUTE_PTRACE, ROUTE_REFUSE };
  * program's own hands or its tracer goes to the ptrace thread; a
  * socketpair() of a thread in its own network namespace and a request
  * to trace while no process is held go to the kernel, which reads them
- * from registers as they were (see answer_continue()).
+ * from registers as they were (see answer_continue()), and so does a call
+ * of an msocket number that is no msocket call.
  */
 static enum route route(const struct seccomp_notif *req)
 {
 	const struct sys_row *r = systable_find(req->data.arch, req->data.nr);
+	pid_t tid = (pid_t)req->pid;
+	struct msocket_args args;
 
 	if (!r)
 		return ROUTE_REFUSE;
@@ -203,7 +208,9 @@ static enum route route(const struct seccomp_notif *req)
 	case SC_msocket_vuos:
 	case SC_msocket_sysctl:
 	case SC_msocket_pivot_root:
-		return ROUTE_PTRACE;
+		/* Not an msocket call: the kernel's own, whatever memory says next. */
+		return msocket_decode(&req->data, memory_reader, &tid, &args) == 0 ?
+		       ROUTE_KERNEL : ROUTE_PTRACE;
 	default:
 		return ROUTE_REFUSE;
 	}
