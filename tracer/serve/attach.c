@@ -33,6 +33,7 @@
 #include "abi/systable.h"
 #include "net/msocket_nr.h"
 #include "policy/tracee.h"
+#include "ptrace/inject.h"
 #include "ptrace/memory.h"
 #include "ptrace/procfs.h"
 #include "report/log.h"
@@ -96,15 +97,17 @@ static void serve_stopped(pid_t tid, const struct seccomp_notif *req, const arch
 }
 
 /*
- * Lets @tid, stopped, run on: held (its process is the session's from
- * now on) or let go.
+ * Lets @tid, stopped by @sig, run on: held (its process is the session's
+ * from now on) or let go.  A thread in a group stop stays in it.
  */
-static void resume(pid_t tid, bool held)
+static void resume(pid_t tid, int sig, bool held)
 {
-	if (held)
-		ptrace(PTRACE_CONT, tid, 0, 0);
-	else
+	if (!held)
 		ptrace(PTRACE_DETACH, tid, 0, 0);
+	else if (inject_is_stop_signal(sig))
+		ptrace(PTRACE_LISTEN, tid, 0, 0);
+	else
+		ptrace(PTRACE_CONT, tid, 0, 0);
 }
 
 /* Serves call @req, of a kind @row, of a thread that needs a tracer for it. */
@@ -113,6 +116,7 @@ static void serve_call(const struct seccomp_notif *req, const struct sys_row *ro
 	pid_t tid = (pid_t)req->pid, tgid;
 	bool held = tracee_process(tid) != 0;
 	arch_regs r;
+	int sig;
 
 	if (!held && ptrace(PTRACE_SEIZE, tid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) < 0) {
 		int err = errno;
@@ -125,7 +129,8 @@ static void serve_call(const struct seccomp_notif *req, const struct sys_row *ro
 	}
 	ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 	notify_answer(req, -ERESTARTNOINTR, false);
-	if (!events_wait_interrupt(tid, restart_queued))
+	sig = events_wait_interrupt(tid, restart_queued);
+	if (!sig)
 		return;
 	if (ptrace(PTRACE_GETREGS, tid, 0, &r) == 0 && in_call(&r, req)) {
 		tgid = procfs_tgid(tid);
@@ -133,7 +138,7 @@ static void serve_call(const struct seccomp_notif *req, const struct sys_row *ro
 			held = true;
 		serve_stopped(tid, req, &r, row);
 	}
-	resume(tid, held);
+	resume(tid, sig, held);
 }
 
 /* True if @tid sees the pids of our pid namespace. */

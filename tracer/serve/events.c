@@ -510,7 +510,8 @@ int events_hold(pid_t tid, pid_t tgid)
 		for (i = 0; i < n; i++) {
 			if (tids[i] == tid || tracee_process(tids[i]))
 				continue;
-			if (ptrace(PTRACE_SEIZE, tids[i], 0, EVENTS_OPTIONS) < 0)
+			/* Running, it takes no PTRACE_SETOPTIONS: exec events now. */
+			if (ptrace(PTRACE_SEIZE, tids[i], 0, EVENTS_OPTIONS | PTRACE_O_TRACEEXEC) < 0)
 				continue;	/* gone */
 			more = true;
 			adopt(tid, tids[i], true);
@@ -519,19 +520,10 @@ int events_hold(pid_t tid, pid_t tgid)
 		}
 	}
 	exec_events(tid, n > 1);
-	if (n > 1)
-		for (i = 0; i < n; i++)
-			if (tids[i] != tid)
-				exec_events(tids[i], true);
 	return 0;
 }
 
-/*
- * Waits until @tid, asked to stop (PTRACE_INTERRUPT), is at that stop;
- * other reports of it are served as usual meanwhile.  Returns true if it
- * is, false if it died.
- */
-bool events_wait_interrupt(pid_t tid, void (*idle)(pid_t tid))
+int events_wait_interrupt(pid_t tid, void (*idle)(pid_t tid))
 {
 	const struct timespec nap = { .tv_nsec = 100 * 1000 };
 	int status;
@@ -542,21 +534,21 @@ bool events_wait_interrupt(pid_t tid, void (*idle)(pid_t tid))
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			return false;
+			return 0;
 		if (got == 0) {
 			idle(tid);
 			nanosleep(&nap, NULL);
 			continue;
 		}
 		if (WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_STOP)
-			return true;
+			return WSTOPSIG(status);
 		if (WIFSTOPPED(status) && !(status >> 16) && WSTOPSIG(status) != (SIGTRAP | 0x80)) {
 			ptrace(PTRACE_CONT, tid, 0, WSTOPSIG(status));	/* a signal: on */
 			continue;
 		}
 		events_handle(tid, status);
 		if (!WIFSTOPPED(status))
-			return false;
+			return 0;
 	}
 }
 

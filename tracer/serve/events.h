@@ -33,10 +33,10 @@ int events_hold(pid_t tid, pid_t tgid);
 /*
  * Waits until @tid, asked to stop (PTRACE_INTERRUPT), is at that stop,
  * serving its other reports meanwhile and calling @idle while it does not
- * stop (it may wait for an answer only the caller can give).  Returns
- * false if it died.
+ * stop (it may wait for an answer only the caller can give).  Returns the
+ * stop's signal (SIGTRAP, or a stop signal in a group stop), 0 if it died.
  */
-bool events_wait_interrupt(pid_t tid, void (*idle)(pid_t tid));
+int events_wait_interrupt(pid_t tid, void (*idle)(pid_t tid));
 
 /*
  * Lets go of held process @tgid: a program wants to trace it.  Its socket
