@@ -48,10 +48,11 @@ PFX=mstest$$	# namespaces of this test: mstestPID-NAME
 MSTACK_TEST_SESSION=$PFX
 export MSTACK_TEST_SESSION
 
-_pids= _nss= _mounts=
+_pids= _nss= _mounts= _users=
 cleanup() {
 	trap - EXIT INT TERM HUP
 	for p in $_pids; do kill -9 "$p" 2>/dev/null; done
+	for u in $_users; do pkill -9 -U "$u" 2>/dev/null; done
 	for m in $_mounts; do umount "$m" 2>/dev/null; done
 	for n in $_nss; do ip netns del "$n" 2>/dev/null; done
 	rm -rf "$W"
@@ -350,4 +351,28 @@ need_userns() {
 		_why=$(unshare -U true 2>&1)
 	fi || skip "cannot create a user namespace${1:+ as uid $1}:" \
 		"$(echo "$_why" | head -n 1)"
+}
+
+# user_add: sets $TEST_UID to an unprivileged user of this test alone, a
+# uid that no account and no process has (no entry in /etc/passwd is
+# needed: the kernel knows only numbers), and makes $UW, a directory in
+# $W that this user owns.  Its processes are killed by cleanup.
+user_add() {
+	command -v setpriv >/dev/null || skip "needs setpriv"
+	_u=$((40000 + $$ % 20000))
+	while getent passwd "$_u" >/dev/null || getent group "$_u" >/dev/null ||
+		[ -n "$(ps -o pid= -U "$_u" 2>/dev/null)" ]; do
+		_u=$((_u + 1))
+	done
+	TEST_UID=$_u
+	_users="$_users $_u"
+	UW=$W/user
+	mkdir -p "$UW" && chown "$_u:$_u" "$UW" || hard_error "cannot make $UW"
+}
+
+# as_user CMD...: CMD as $TEST_UID (see user_add), no groups, no
+# capabilities, HOME in $UW, run from $UW.
+as_user() {
+	(cd "$UW" && HOME=$UW setpriv --reuid="$TEST_UID" --regid="$TEST_UID" \
+		--clear-groups --inh-caps=-all "$@")
 }
