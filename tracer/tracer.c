@@ -290,7 +290,7 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	 */
 	tidy_descriptors(s, listener);
 	raise_fd_limit();
-	ret = creds_init(!unheld);	/* keeps descriptors: after the tidying */
+	ret = creds_init();	/* keeps descriptors: after the tidying */
 	if (ret < 0)
 		fatal("cannot read the tracer's own credentials: %s", strerror(-ret));
 	sfd = unheld ? attach_prepare() : 0;

@@ -15,7 +15,9 @@
  *                     parent SPEC RESULT
  *   steps STEP...   each STEP in turn: a SPEC makes a socket, prints it
  *                   and keeps it open; wait:FIFO prints "waiting" and
- *                   reads one line from FIFO.  Exits 0.
+ *                   reads one line from FIFO; unshare prints
+ *                   "unshare ok" or "unshare errno=E" of
+ *                   unshare(CLONE_NEWNET).  Exits 0.
  *   sockets PID     for each socket descriptor of process PID (taken with
  *                   pidfd_getfd), "fd N RESULT" (its netns cookie).
  */
@@ -23,6 +25,7 @@
 #define _GNU_SOURCE
 #endif
 #include <dirent.h>
+#include <sched.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -138,6 +141,14 @@ static int steps(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		if (!strncmp(argv[i], "wait:", 5)) {
 			wait_fifo(argv[i] + 5);
+			continue;
+		}
+		if (!strcmp(argv[i], "unshare")) {
+			if (unshare(CLONE_NEWNET))
+				printf("unshare errno=%s\n", errno_name(errno));
+			else
+				printf("unshare ok\n");
+			fflush(stdout);
 			continue;
 		}
 		if (sock_spec_parse(argv[i], &family, &type, &protocol))

@@ -2,6 +2,7 @@
  * ownns [-u UID] STEP...: a program that chooses its own network namespace.
  *	userns SPEC...	unshare user and network namespaces, then make the
  *			sockets of SPEC... (see sockprobe)
+ *	useronly	unshare the user namespace alone
  *	drop ADDR PORT	a child unshares its network namespace to drop its
  *			network: it prints "child " and its inet socket and
  *			TCP connect to ADDR PORT; then the parent prints
@@ -28,7 +29,7 @@
 
 #include "common.h"
 
-static const char *const usage = "ownns [-u UID] userns SPEC... | drop ADDR PORT | "
+static const char *const usage = "ownns [-u UID] userns SPEC... | useronly | drop ADDR PORT | "
 				 "thread NSFILE | nodump | SPEC";
 
 /* Prints @prefix and the result of an inet socket. */
@@ -115,6 +116,10 @@ int main(int argc, char **argv)
 	while (i < argc) {
 		if (!strcmp(argv[i], "userns")) {
 			if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+				die("unshare: %s", strerror(errno));
+			i++;
+		} else if (!strcmp(argv[i], "useronly")) {
+			if (unshare(CLONE_NEWUSER))
 				die("unshare: %s", strerror(errno));
 			i++;
 		} else if (!strcmp(argv[i], "drop") && i + 2 < argc) {

@@ -68,8 +68,8 @@ static uint32_t expected(const struct sys_row *r, bool unheld)
 		return SECCOMP_RET_USER_NOTIF;
 	case SERVE_PTRACE:
 		return unheld ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_ALLOW;
-	case SERVE_USERNS:
-		return unheld ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE;
+	case SERVE_IDENTITY:
+		return unheld ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE;
 	case SERVE_WATCH:
 		return unheld ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE;
 	default:	/* socketpair and the msocket encodings */

@@ -154,8 +154,8 @@ static enum label target(enum sys_serve serve, const struct filter_spec *spec)
 		return L_SOCKETCALL;
 	case SERVE_MSOCKET:
 		return all ? L_SERVE : L_NONE;
-	case SERVE_USERNS:
-		return all && !spec->unheld ? L_TRACE : L_NONE;
+	case SERVE_IDENTITY:
+		return all ? (spec->unheld ? L_SERVE : L_TRACE) : L_NONE;
 	case SERVE_PTRACE:
 		return all && spec->unheld ? L_PTRACE : L_NONE;
 	case SERVE_PIVOT_ROOT:

@@ -16,7 +16,7 @@ enum sys_abi { SYS_ABI_X86_64, SYS_ABI_I386 };
 enum sys_call {
 	SC_socket, SC_socketpair, SC_socketcall,
 	SC_msocket_vuos, SC_msocket_sysctl, SC_msocket_pivot_root,
-	SC_unshare, SC_setns, SC_ptrace,
+	SC_unshare, SC_setns, SC_setgroups, SC_setgroups32, SC_ptrace,
 	SC_bind, SC_connect, SC_sendto, SC_sendmsg, SC_listen, SC_accept, SC_accept4,
 	SC_io_uring_setup, SC_io_uring_enter, SC_io_uring_register,
 	SC_close, SC_fcntl, SC_dup3, SC_recvmsg, SC_openat, SC_seccomp, SC_prctl,
@@ -29,7 +29,8 @@ enum sys_serve {
 	SERVE_SOCKETCALL,	/* socket or socketpair in memory: stops if any family moves */
 	SERVE_MSOCKET,		/* an msocket encoding: stops always (as a pair does) */
 	SERVE_PIVOT_ROOT,	/* stops when its arguments are an msocket call (as a pair does) */
-	SERVE_USERNS,		/* stops at ptrace when processes are held: may change namespaces */
+	SERVE_IDENTITY,		/* stops (notified if nothing is held): changes a thread's
+				   namespaces or groups, which the tracer caches */
 	SERVE_PTRACE,		/* notified when processes are not held: a request to trace */
 	SERVE_WATCH,		/* stops at ptrace under -vv */
 	SERVE_ENOSYS,		/* the filter fails it with ENOSYS */

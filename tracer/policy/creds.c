@@ -4,20 +4,27 @@
  * wrappers would change every thread).  The saved uid and gid stay the
  * tracer's, which is what lets creds_restore() come back.
  *
- * /proc/TID/status is the one place that shows another thread's whole
- * identity (real, effective, saved and filesystem ids, every group); it
- * is read for each socket, with /proc/TID/cgroup, since nothing tells the
- * tracer when a program changes either.
+ * At each socket the kernel tells a thread's ids and cgroup through its
+ * pidfd (PIDFD_GET_INFO, Linux 6.13) and its capabilities through
+ * capget(), for less than a microsecond each.  Its supplementary groups
+ * and user namespace only /proc shows, for microseconds: they are
+ * learnt once per thread handle (ptrace/thread_fds.c) and learnt again
+ * after any thread announced, by a call the filter stops, that it is
+ * about to change them (creds_changing()).  A thread's groups may differ
+ * from its process's other threads' after a raw setgroups(), and a thread
+ * that exec's takes its leader's number: in a process where a thread
+ * changed its groups, they are read at every socket.  Without
+ * PIDFD_GET_INFO, or without cgroup v2, everything is read from /proc at
+ * every socket.
  *
- * Locking: @userns_lock protects @userns_cache, which the notification
- * threads and the ptrace thread read and fill, and the ptrace thread
- * empties (creds_forget).  The tracer's own identity is set by
- * creds_init() before any other thread starts and only read afterwards;
- * the rest is per thread.
+ * Locking: @identity_epoch is atomic; @regroup_lock protects @regrouped.
+ * The tracer's own identity is set by creds_init() before any other
+ * thread starts and only read afterwards; the rest is per thread.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <linux/capability.h>
 #include <stdio.h>
@@ -28,6 +35,8 @@
 #include <unistd.h>
 
 #include "policy/creds.h"
+#include "ptrace/procfs.h"
+#include "ptrace/thread_fds.h"
 #include "ptrace/tidmap.h"
 #include "report/log.h"
 
@@ -35,6 +44,9 @@
 static struct creds own;
 static struct __user_cap_data_struct own_caps[_LINUX_CAPABILITY_U32S_3];
 static ino_t own_userns;
+/* The tracer's cgroup v2 path, NULL without cgroup v2; its id, 0 if unknown. */
+static char *own_cgroup;
+static uint64_t own_cgroupid;
 
 /* Per reading thread: the text of the last file read, its groups, its cgroup. */
 static __thread char *text;
@@ -43,14 +55,23 @@ static __thread gid_t *groups;
 static __thread size_t groups_size;
 static __thread char cgroup[4096];
 
-/* The tracer's cgroup v2 path; NULL: no cgroup v2 hierarchy. */
-static char *own_cgroup;
+/* What was learnt through the reading thread's handle in the same slot. */
+static __thread struct learnt {
+	unsigned long serial;	/* the handle's; 0: nothing */
+	unsigned long epoch;	/* @identity_epoch then */
+	ino_t userns;
+	int ngroups;
+	gid_t *groups;
+	size_t groups_size;
+} learnt[THREAD_FDS_SLOTS];
 
-/* The user namespace of each thread served, as a malloc'ed ino_t. */
-static struct tidmap userns_cache = TIDMAP_INIT;
-/* Set by creds_init(): the user namespaces of threads may be cached. */
-static bool userns_cached;
-static pthread_mutex_t userns_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Moves on before any thread changes its groups or namespaces. */
+static atomic_ulong identity_epoch = 1;
+/* Processes one of whose threads changed its groups; all, if @regrouped is full. */
+static struct tidmap regrouped = TIDMAP_INIT;
+static bool regrouped_all;
+static atomic_bool any_regrouped;
+static pthread_mutex_t regroup_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int capabilities(pid_t tid, struct __user_cap_data_struct caps[2])
 {
@@ -62,18 +83,6 @@ static int capabilities(pid_t tid, struct __user_cap_data_struct caps[2])
 static uint64_t effective_of(const struct __user_cap_data_struct caps[2])
 {
 	return (uint64_t)caps[1].effective << 32 | caps[0].effective;
-}
-
-static int userns_of(pid_t tid, ino_t *ino)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", tid);
-	if (stat(path, &st) < 0)
-		return -errno;
-	*ino = st.st_ino;
-	return 0;
 }
 
 /* Returns @buf grown to hold at least @need bytes, or NULL. */
@@ -93,100 +102,37 @@ static void *grow(void *buf, size_t *size, size_t need)
 }
 
 /*
- * Reads the status file open as @fd whole into the thread's buffer, from
- * offset 0, where the kernel builds it anew (in one piece: a status with
+ * Reads @tid's /proc file @name whole into the thread's buffer (in one
+ * piece from offset 0, where the kernel builds it anew: a status with
  * NGROUPS_MAX groups is several hundred kilobytes, and its pieces agree).
  * Returns its length, or -errno.
  */
-static ssize_t read_whole(int fd)
+static ssize_t read_whole(pid_t tid, const char *name)
 {
+	int fd = thread_fds_open(tid, name);
 	size_t len = 0;
-	ssize_t n;
+	ssize_t n = 0;
 	char *p;
 
+	if (fd < 0)
+		return fd;
 	for (;;) {
 		p = grow(text, &text_size, len + 4096);
-		if (!p)
-			return -ENOMEM;
+		if (!p) {
+			n = -ENOMEM;
+			break;
+		}
 		text = p;
 		n = pread(fd, text + len, text_size - len - 1, (off_t)len);
-		if (n < 0)
-			return -errno;
-		if (n == 0)
+		if (n <= 0)
 			break;
 		len += (size_t)n;
 	}
+	close(fd);
+	if (n < 0)
+		return n == -ENOMEM ? n : -errno;
 	text[len] = '\0';
 	return (ssize_t)len;
-}
-
-/*
- * Each serving thread keeps the status and cgroup files of the threads it
- * served last open: a read at offset 0 costs half of an open, read and
- * close.  A descriptor names the thread, not its number, so one whose
- * thread died fails (ESRCH) and the files are opened again for whoever
- * has the number now.
- */
-enum { KEPT_STATUS, KEPT_CGROUP, KEPT_FILES };
-static const char *const kept_name[KEPT_FILES] = { "status", "cgroup" };
-#define KEPT_THREADS 16
-static __thread struct {
-	pid_t tid;	/* 0: none */
-	int fd[KEPT_FILES];
-} kept[KEPT_THREADS];
-
-static void kept_drop(int i)
-{
-	if (!kept[i].tid)
-		return;
-	for (int f = 0; f < KEPT_FILES; f++)
-		close(kept[i].fd[f]);
-	kept[i].tid = 0;
-}
-
-/* Returns the slot of @tid, its files open, or -errno; *@fresh if just opened. */
-static int kept_slot(pid_t tid, bool *fresh)
-{
-	int i = (int)((unsigned)tid % KEPT_THREADS), err;
-	char path[64];
-
-	*fresh = kept[i].tid != tid;
-	if (!*fresh)
-		return i;
-	kept_drop(i);
-	for (int f = 0; f < KEPT_FILES; f++) {
-		snprintf(path, sizeof(path), "/proc/%d/%s", tid, kept_name[f]);
-		kept[i].fd[f] = open(path, O_RDONLY | O_CLOEXEC);
-		if (kept[i].fd[f] < 0) {
-			err = errno == ENOENT ? -ESRCH : -errno;
-			while (f--)
-				close(kept[i].fd[f]);
-			return err;
-		}
-	}
-	kept[i].tid = tid;
-	return i;
-}
-
-/*
- * Reads @tid's file @f into the thread's buffer; with @again, a kept
- * descriptor that fails is opened anew once.  Returns the length, or -errno.
- */
-static ssize_t read_kept(pid_t tid, int f, bool again)
-{
-	bool fresh;
-	ssize_t n;
-	int i;
-
-	for (;;) {
-		i = kept_slot(tid, &fresh);
-		if (i < 0)
-			return i;
-		n = read_whole(kept[i].fd[f]);
-		if (n >= 0 || fresh || !again)
-			return n;
-		kept_drop(i);	/* another thread's number now */
-	}
 }
 
 /* The ids and groups of @tid, from /proc. Returns 0 or -errno. */
@@ -197,7 +143,7 @@ static int ids_of(pid_t tid, struct creds *c)
 	long n;
 	gid_t *g;
 
-	len = read_kept(tid, KEPT_STATUS, true);
+	len = read_whole(tid, "status");
 	if (len <= 0)
 		return len < 0 ? (int)len : -ESRCH;
 	n = creds_parse_status(text, c->uid, c->gid, groups, room);
@@ -249,7 +195,7 @@ static int cgroup_of(pid_t tid, struct creds *c)
 	c->cgroup = NULL;
 	if (!own_cgroup)
 		return 0;
-	len = read_kept(tid, KEPT_CGROUP, false);	/* the thread the status was of */
+	len = read_whole(tid, "cgroup");
 	if (len < 0)
 		return (int)len;
 	ret = v2_path(cgroup, sizeof(cgroup));
@@ -258,6 +204,17 @@ static int cgroup_of(pid_t tid, struct creds *c)
 	if (strcmp(cgroup, own_cgroup))
 		c->cgroup = cgroup;
 	return 0;
+}
+
+/* Returns 0 with @tid's user namespace in *@ino, or -errno. */
+static int userns_of(pid_t tid, ino_t *ino)
+{
+	struct procfs_ns ns;
+	int ret = thread_fds_ns(tid, "user", &ns);
+
+	if (ret == 0)
+		*ino = ns.ino;
+	return ret;
 }
 
 /* True if @a and @b are the same identity, as far as a socket can tell. */
@@ -269,18 +226,19 @@ static bool same(const struct creds *a, const struct creds *b)
 	       !memcmp(a->groups, b->groups, (size_t)a->ngroups * sizeof(gid_t));
 }
 
-int creds_init(bool userns_calls_stop)
+int creds_init(void)
 {
+	pid_t self = (pid_t)syscall(SYS_gettid);
+	struct thread_ids ids;
 	gid_t *copy;
 	ssize_t len;
 	int ret;
 
-	userns_cached = userns_calls_stop;
 	ret = capabilities(0, own_caps);
 	if (ret < 0)
 		return ret;
 	own.effective = effective_of(own_caps);
-	ret = ids_of((pid_t)syscall(SYS_gettid), &own);
+	ret = ids_of(self, &own);
 	if (ret < 0)
 		return ret;
 	copy = malloc((size_t)(own.ngroups ? own.ngroups : 1) * sizeof(gid_t));
@@ -288,7 +246,7 @@ int creds_init(bool userns_calls_stop)
 		return -ENOMEM;
 	memcpy(copy, own.groups, (size_t)own.ngroups * sizeof(gid_t));
 	own.groups = copy;
-	len = read_kept((pid_t)syscall(SYS_gettid), KEPT_CGROUP, false);
+	len = read_whole(self, "cgroup");
 	if (len < 0)
 		return (int)len;
 	ret = v2_path(cgroup, sizeof(cgroup));
@@ -299,68 +257,127 @@ int creds_init(bool userns_calls_stop)
 	} else if (ret != -ENOENT) {
 		return ret;
 	}
-	return userns_of(getpid(), &own_userns);
+	if (own_cgroup && thread_fds_ids(self, &ids) == 0)
+		own_cgroupid = ids.cgroupid;
+	return userns_of(self, &own_userns);
+}
+
+/* True if a thread of process @tgid changed its groups during the session. */
+static bool is_regrouped(pid_t tgid)
+{
+	bool yes;
+
+	if (!atomic_load(&any_regrouped))
+		return false;
+	pthread_mutex_lock(&regroup_lock);
+	yes = regrouped_all || tidmap_get(&regrouped, tgid);
+	pthread_mutex_unlock(&regroup_lock);
+	return yes;
+}
+
+void creds_changing(pid_t tid, bool regroups)
+{
+	pid_t tgid = regroups ? procfs_tgid(tid) : 0;
+
+	atomic_fetch_add(&identity_epoch, 1);
+	if (!regroups)
+		return;
+	pthread_mutex_lock(&regroup_lock);
+	if (!tgid || tidmap_set(&regrouped, tgid, &regrouped) < 0)
+		regrouped_all = true;	/* not known which: all */
+	atomic_store(&any_regrouped, true);
+	pthread_mutex_unlock(&regroup_lock);
 }
 
 /*
- * Returns 0 with @tid's user namespace in *@userns, or -errno.  Looking it
- * up in /proc costs microseconds, so it is cached per thread (a process
- * with threads cannot change it) where the filter stops unshare() and
- * setns(), the only calls that change it, and the tracer then forgets it.
+ * Learns @tid's groups and user namespace into @l, as of @epoch.
+ * Returns 0 or -errno.
  */
-static int cached_userns(pid_t tid, ino_t *userns)
+static int learn(pid_t tid, struct learnt *l, unsigned long epoch)
 {
-	ino_t *known, *keep;
-	int ret;
+	struct creds c;
+	gid_t *g;
+	int ret = ids_of(tid, &c);
 
-	if (!userns_cached)
-		return userns_of(tid, userns);
-	pthread_mutex_lock(&userns_lock);
-	known = tidmap_get(&userns_cache, tid);
-	*userns = known ? *known : 0;
-	pthread_mutex_unlock(&userns_lock);
-	if (known)
-		return 0;
-	ret = userns_of(tid, userns);
-	keep = ret ? NULL : malloc(sizeof(*keep));
-	if (!keep)
+	if (!ret)
+		ret = userns_of(tid, &l->userns);
+	if (ret < 0)
 		return ret;
-	*keep = *userns;
-	pthread_mutex_lock(&userns_lock);
-	known = tidmap_get(&userns_cache, tid);
-	if (tidmap_set(&userns_cache, tid, keep) < 0)
-		known = keep;	/* no room: looked up again next time */
-	pthread_mutex_unlock(&userns_lock);
-	free(known);
+	g = grow(l->groups, &l->groups_size, (size_t)(c.ngroups ? c.ngroups : 1) * sizeof(gid_t));
+	if (!g)
+		return -ENOMEM;
+	l->groups = g;
+	memcpy(g, c.groups, (size_t)c.ngroups * sizeof(gid_t));
+	l->ngroups = c.ngroups;
+	l->epoch = epoch;
 	return 0;
 }
 
-void creds_forget(pid_t tid)
+/*
+ * Fills @c from what the kernel tells cheaply (@ids) and what was learnt
+ * of @tid's groups and user namespace, learning them first if need be.
+ * Returns 0 or -errno (-ESRCH if the thread changed meanwhile).
+ */
+static int creds_learnt(pid_t tid, const struct thread_ids *ids, struct creds *c,
+			ino_t *userns)
 {
-	pthread_mutex_lock(&userns_lock);
-	free(tidmap_take(&userns_cache, tid));
-	pthread_mutex_unlock(&userns_lock);
+	unsigned long epoch = atomic_load(&identity_epoch);
+	struct thread_fds *h = thread_fds_get(tid);
+	unsigned long serial;
+	struct learnt *l;
+	int ret;
+
+	if (!h)
+		return -errno;
+	serial = h->serial;
+	l = &learnt[thread_fds_slot(h)];
+	if (l->serial != serial || l->epoch != epoch || is_regrouped(ids->tgid)) {
+		l->serial = 0;
+		ret = learn(tid, l, epoch);
+		if (ret < 0)
+			return ret;
+		h = thread_fds_get(tid);
+		if (!h || h->serial != serial)
+			return -ESRCH;	/* another thread has the number now */
+		l->serial = serial;
+	}
+	memcpy(c->uid, ids->uid, sizeof(c->uid));
+	memcpy(c->gid, ids->gid, sizeof(c->gid));
+	c->ngroups = l->ngroups;
+	c->groups = l->groups;
+	*userns = l->userns;
+	return 0;
 }
 
 int creds_of(pid_t tid, struct creds *c)
 {
 	struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3];
-	ino_t userns;
+	struct thread_ids ids;
+	ino_t userns = 0;
 	int ret;
 
 	ret = capabilities(tid, caps);
-	if (!ret)
-		ret = cached_userns(tid, &userns);
+	if (ret < 0)
+		return ret;
+	c->effective = effective_of(caps);
+	ret = own_cgroupid ? thread_fds_ids(tid, &ids) : -ENOTTY;
+	if (ret == -ENOTTY) {
+		/* The kernel tells only /proc: read it all. */
+		ret = userns_of(tid, &userns);
+		if (!ret && userns == own_userns)
+			ret = ids_of(tid, c);
+		if (!ret && userns == own_userns)
+			ret = cgroup_of(tid, c);
+	} else if (ret == 0) {
+		ret = creds_learnt(tid, &ids, c, &userns);
+		c->cgroup = NULL;
+		if (!ret && userns == own_userns && ids.cgroupid != own_cgroupid)
+			ret = cgroup_of(tid, c);
+	}
 	if (ret < 0)
 		return ret;
 	if (userns != own_userns)
 		return -EPERM;
-	c->effective = effective_of(caps);
-	ret = ids_of(tid, c);
-	if (!ret)
-		ret = cgroup_of(tid, c);
-	if (ret < 0)
-		return ret;
 	c->as_tracer = same(c, &own);
 	return 0;
 }

@@ -27,11 +27,9 @@ struct creds {
 
 /*
  * Remembers the tracer's own credentials; call once before any thread
- * starts.  @userns_calls_stop: the filter stops unshare() and setns(), so
- * a thread's user namespace may be cached until one of them (creds_forget());
- * else it is read at every call.  Returns 0 or -errno.
+ * starts.  Returns 0 or -errno.
  */
-int creds_init(bool userns_calls_stop);
+int creds_init(void);
 
 /*
  * Reads the credentials of thread @tid into @c: its ids, all its
@@ -45,10 +43,12 @@ int creds_init(bool userns_calls_stop);
 int creds_of(pid_t tid, struct creds *c);
 
 /*
- * Forgets what is cached about @tid: it has gone, is new (its id may have
- * been another thread's), or may have changed its user namespace.
+ * Thread @tid is about to change its namespaces or, with @groups, its
+ * supplementary groups, with @regroups (the filter stops the calls that can): what was
+ * learnt of any thread is learnt again, and a process whose thread
+ * changes its groups has them read at every socket from then on.
  */
-void creds_forget(pid_t tid);
+void creds_changing(pid_t tid, bool regroups);
 
 /*
  * Reads @tid's effective capabilities and effective uid (as the tracer's

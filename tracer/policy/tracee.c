@@ -7,7 +7,7 @@
  * started in, or the caller's at a change of defaults.  A thread that
  * leaves it itself (unshare(), setns(), clone() with CLONE_NEWNET) makes
  * its sockets natively in the namespace it chose.  Reading a thread's
- * namespace costs a stat() of /proc (a few microseconds), so it is read
+ * namespace costs a readlink() in /proc (a microsecond or two), so it is read
  * only for threads that may have moved: those that stopped at unshare()
  * or setns() (the filter always stops them), and new threads and
  * processes found elsewhere than their parent's table namespace, or
@@ -26,6 +26,7 @@
 
 #include "policy/tracee.h"
 #include "ptrace/procfs.h"
+#include "ptrace/thread_fds.h"
 #include "ptrace/tidmap.h"
 
 struct proc {
@@ -349,7 +350,7 @@ int tracee_own_netns(pid_t tid)
 	pthread_mutex_unlock(&lock);
 	if (!look)
 		return 0;
-	ret = procfs_netns(tid, &now);
+	ret = thread_fds_ns(tid, "net", &now);
 	if (ret < 0)
 		return ret;
 	return !procfs_ns_same(&now, &table_ns);

@@ -59,11 +59,12 @@ static int stopped_call(pid_t tid, struct seccomp_data *d)
 	return 0;
 }
 
-static bool changes_userns(const struct seccomp_data *d)
+/* Returns the row of @d if it changes the caller's namespaces or groups, else NULL. */
+static const struct sys_row *changes_identity(const struct seccomp_data *d)
 {
 	const struct sys_row *r = systable_find(d->arch, d->nr);
 
-	return r && r->serve == SERVE_USERNS;
+	return r && r->serve == SERVE_IDENTITY ? r : NULL;
 }
 
 /* Fails the call of a thread whose defaults are unknown: fail closed. */
@@ -82,6 +83,7 @@ static void refuse_unknown(pid_t tid)
 /* The filter stopped @tid; its table is @t. */
 static void serve_seccomp(pid_t tid, const struct table *t)
 {
+	const struct sys_row *identity;
 	struct seccomp_data d;
 
 	/*
@@ -91,12 +93,14 @@ static void serve_seccomp(pid_t tid, const struct table *t)
 	 */
 	if (stopped_call(tid, &d) < 0)
 		return;
-	if (!t && !changes_userns(&d) && !watch_is_watched(&d)) {
+	identity = changes_identity(&d);
+	if (!t && !identity && !watch_is_watched(&d)) {
 		refuse_unknown(tid);
 		return;
 	}
-	if (changes_userns(&d)) {
-		creds_forget(tid);	/* look again at the next socket */
+	if (identity) {
+		creds_changing(tid, identity->call == SC_setgroups ||
+				    identity->call == SC_setgroups32);
 		tracee_netns_may_change(tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);
 	} else if (msocket_is_encoding(&d))
@@ -166,7 +170,6 @@ static void release(pid_t tid, pid_t tgid)
  */
 static void adopt(pid_t parent, pid_t child, bool thread)
 {
-	creds_forget(child);	/* a reused id of a thread gone unseen */
 	watch_forget(child);
 	inject_forget(child);
 	if (!tracee_adopt(parent, child, thread))
@@ -182,7 +185,6 @@ static void forget(pid_t tid)
 {
 	tracee_forget(tid);
 	channel_forget(tid);
-	creds_forget(tid);
 	inject_forget(tid);
 	log_forget(tid);
 	watch_forget(tid);

@@ -42,6 +42,7 @@
 #include "abi/msocket_abi.h"
 #include "abi/systable.h"
 #include "policy/resident.h"
+#include "policy/creds.h"
 #include "policy/tracee.h"
 #include "ptrace/counters.h"
 #include "ptrace/inject.h"
@@ -186,7 +187,9 @@ enum route { ROUTE_HERE, ROUTE_KERNEL, ROUTE_PTRACE, ROUTE_REFUSE };
  * socketpair() of a thread in its own network namespace and a request
  * to trace while no process is held go to the kernel, which reads them
  * from registers as they were (see answer_continue()), and so does a call
- * of an msocket number that is no msocket call.
+ * of an msocket number that is no msocket call.  A call that changes
+ * the caller's groups or namespaces goes to the kernel once what the
+ * tracer learnt of threads is void (creds_changing()).
  */
 static enum route route(const struct seccomp_notif *req)
 {
@@ -205,6 +208,12 @@ static enum route route(const struct seccomp_notif *req)
 		return tracee_own_netns((pid_t)req->pid) == 1 ? ROUTE_KERNEL : ROUTE_PTRACE;
 	case SC_ptrace:
 		return tracee_any() ? ROUTE_PTRACE : ROUTE_KERNEL;
+	case SC_unshare:
+	case SC_setns:
+	case SC_setgroups:
+	case SC_setgroups32:
+		creds_changing(tid, r->call == SC_setgroups || r->call == SC_setgroups32);
+		return ROUTE_KERNEL;
 	case SC_msocket_vuos:
 	case SC_msocket_sysctl:
 	case SC_msocket_pivot_root:

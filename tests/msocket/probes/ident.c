@@ -5,6 +5,11 @@
  * socket's inode owner (fstat), which the kernel takes from its creator's
  * filesystem ids.  SPEC "pair" makes a unix stream socketpair and prints
  * "pair peer=UID:GID pid=self|other", its SO_PEERCRED (the creator's).
+ * SPEC "groups:N:FIRST" changes the groups between sockets (as -G), and
+ * "thread-exec:N:FIRST" makes a thread take those groups for itself
+ * alone (the raw system call), then makes the next SPEC's socket in the
+ * main thread, then lets the other thread exec ident with the SPECs
+ * left: it becomes the process's main thread, with its own groups.
  *
  *	-G N:FIRST	supplementary groups FIRST, FIRST+1, ... (N of them)
  *	-u UID		real, effective and saved uid and gid UID (the
@@ -19,6 +24,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,24 +36,81 @@
 
 #include "common.h"
 
-static void set_groups(const char *arg)
+static void make(const char *spec);
+
+/* Returns the groups N:FIRST of @arg, their number in *@n. */
+static gid_t *groups_of(const char *arg, unsigned long *n)
 {
-	unsigned long n, first;
+	unsigned long first;
 	gid_t *g;
 	char *end;
 
-	n = strtoul(arg, &end, 10);
+	*n = strtoul(arg, &end, 10);
 	if (*end != ':')
-		die("-G N:FIRST, not %s", arg);
+		die("N:FIRST, not %s", arg);
 	first = strtoul(end + 1, NULL, 10);
-	g = calloc(n ? n : 1, sizeof(*g));
+	g = calloc(*n ? *n : 1, sizeof(*g));
 	if (!g)
 		die("calloc");
-	for (unsigned long i = 0; i < n; i++)
+	for (unsigned long i = 0; i < *n; i++)
 		g[i] = (gid_t)(first + i);
+	return g;
+}
+
+static void set_groups(const char *arg)
+{
+	unsigned long n;
+	gid_t *g = groups_of(arg, &n);
+
 	if (setgroups(n, g))
 		die("setgroups %lu: %s", n, strerror(errno));
 	free(g);
+}
+
+struct regrouped {
+	gid_t *groups;
+	unsigned long n;
+	char **rest;		/* ident's arguments for the exec */
+	int ready[2], go[2];
+};
+
+static void *regrouped_thread(void *arg)
+{
+	struct regrouped *r = arg;
+	char c = 0;
+
+	if (syscall(SYS_setgroups, r->n, r->groups))
+		die("setgroups: %s", strerror(errno));
+	if (write(r->ready[1], &c, 1) != 1 || read(r->go[0], &c, 1) != 1)
+		die("thread-exec: pipe");
+	fflush(stdout);
+	execv("/proc/self/exe", r->rest);
+	die("exec: %s", strerror(errno));
+}
+
+/*
+ * thread-exec:N:FIRST: see the head comment.  @next is the SPEC made in
+ * the main thread, @rest what the exec'd ident gets.  Never returns.
+ */
+static void thread_exec(const char *arg, const char *next, char **rest)
+{
+	struct regrouped r = { .rest = rest };
+	pthread_t t;
+	char c = 0;
+
+	r.groups = groups_of(arg, &r.n);
+	if (pipe(r.ready) || pipe(r.go))
+		die("pipe: %s", strerror(errno));
+	if (pthread_create(&t, NULL, regrouped_thread, &r))
+		die("pthread_create");
+	if (read(r.ready[0], &c, 1) != 1)
+		die("thread-exec: pipe");
+	make(next);
+	fflush(stdout);
+	if (write(r.go[1], &c, 1) != 1)
+		die("thread-exec: pipe");
+	for (;;)
+		pause();
 }
 
 static void raise_permitted(void)
@@ -139,7 +202,14 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		if (!strcmp(argv[i], "pair"))
 			make_pair();
-		else
+		else if (!strncmp(argv[i], "groups:", 7))
+			set_groups(argv[i] + 7);
+		else if (!strncmp(argv[i], "thread-exec:", 12) && i + 1 < argc) {
+			const char *next = argv[i + 1];
+
+			argv[i + 1] = argv[0];	/* then the SPECs after next */
+			thread_exec(argv[i] + 12, next, argv + i + 1);
+		} else
 			make(argv[i]);
 	}
 	fflush(stdout);
