@@ -134,8 +134,9 @@ static void keep(const struct session *s)
 		return;
 	pid = fork();
 	if (pid < 0)
-		_exit(TRACER_REFUSED);
-	if (pid == 0)
+		log_problem("no keeper (fork: %s): the tracer's death would go unsaid",
+			    strerror(errno));
+	if (pid <= 0)
 		return;
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0) {
@@ -256,7 +257,6 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	 * A program of our uid may neither ptrace us, nor take our
 	 * descriptors (pidfd_getfd), nor read them in /proc.
 	 */
-	keep(s);
 	self = getpid();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	quiet_signals();
@@ -283,6 +283,12 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(TRACER_REFUSED);
 	close(ctl);
+	/*
+	 * Where nothing is held the keeper's fork overlaps with the
+	 * command's exec: our child serves, with what we set up.  The
+	 * command named us for Yama, which only an attachment would need.
+	 */
+	keep(s);
 
 	/*
 	 * From here on a failure ends the session: PTRACE_O_EXITKILL kills

@@ -5,6 +5,8 @@
  *
  *   caller ── mstack ──exec──> COMMAND   (traced, filtered)
  *                 └─ fork ─ fork ─> tracer (own session, no terminal)
+ *                                     └─ fork ─> tracer, where nothing is
+ *                                               held; its parent keeps it
  *
  * Handshake over a SEQPACKET pair: the tracer sends its pid; we allow it to
  * trace us, install the seccomp filter and tell the notification fd's

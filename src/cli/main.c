@@ -1,5 +1,7 @@
 /* mstack: run a command with chosen address families on another stack. */
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,15 +72,26 @@ static int probe_notify_child(void)
  * found by trying them in a short-lived child: distribution kernels
  * backport features, so the version number cannot tell.
  */
+static int probe_entry(void *unused)
+{
+	(void)unused;
+	return probe_notify_child();
+}
+
 static int probe_notify(void)
 {
+	/*
+	 * The child borrows our memory (CLONE_VM) while we wait for it
+	 * (CLONE_VFORK): no page tables to copy.  Its filters and
+	 * no_new_privs are its own, per task.
+	 */
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	pid_t pid = clone(probe_entry, stack + sizeof(stack),
+			  CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
 	int status;
-	pid_t pid = fork();
 
 	if (pid < 0)
 		return 0;
-	if (pid == 0)
-		_exit(probe_notify_child());
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return 0;

@@ -26,6 +26,7 @@
  * answer, one receiver logs the calls in the order it receives them.
  */
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -261,6 +262,17 @@ static void answer_held(struct server *sv, struct seccomp_notif *req,
 		table_put(table);
 }
 
+/*
+ * True if no process uses the filter any more (POLLHUP): a receive then
+ * fails at once with ENOENT, as it does for a call whose caller died.
+ */
+static bool listener_gone(int listener)
+{
+	struct pollfd p = { .fd = listener };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP);
+}
+
 static void *server_main(void *arg)
 {
 	struct server *sv = arg;
@@ -281,7 +293,7 @@ static void *server_main(void *arg)
 	for (;;) {
 		memset(req, 0, sv->sizes.seccomp_notif);
 		if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
-			if (errno == EINTR || errno == ENOENT)
+			if (errno == EINTR || (errno == ENOENT && !listener_gone(sv->listener)))
 				continue;
 			break;	/* every filtered process has gone */
 		}
