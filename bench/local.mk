@@ -13,7 +13,8 @@ EXTRA_PROGRAMS += bench/workload bench/timeit bench/seccomp-floor \
 	bench/unotify-floor
 CLEANFILES += $(BENCH_BINS)
 
-bench_workload_SOURCES = bench/workload.c
+bench_workload_SOURCES = bench/workload.c tests/probes/session.c tests/probes/session.h
+bench_workload_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/probes
 bench_timeit_SOURCES = bench/timeit.c
 bench_seccomp_floor_SOURCES = bench/seccomp-floor.c
 bench_unotify_floor_SOURCES = bench/unotify-floor.c

@@ -347,8 +347,9 @@ END {
 	print "Round trips/call = (notifications + ptrace_stops) / socket() calls, from"
 	print "the tracer's MSTACK_DEBUG_COUNTERS line (process start and exit add a few"
 	print "fixed stops: targets allow 0.01). Tracer RSS = VmHWM of the TracerPid,"
-	print "read by the workload just before it exits (for (7) also while all"
-	print "processes are alive)."
+	print "or where mstack holds no process of the session's tracer (the process"
+	print "with mstack's command line and a seccomp listener), read by the workload"
+	print "just before it exits (for (7) also while all processes are alive)."
 	print ""
 	printf "Median of: "
 	for (i = 1; i <= nw; i++)

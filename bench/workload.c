@@ -7,7 +7,8 @@
  *   workload=socket iters=20000 calls=22001 ns_per_op=1834.2 ...
  *
  * Keys common to all modes:
- *   tracer_pid      TracerPid of this process (0 when not traced)
+ *   tracer_pid      TracerPid of this process, or where mstack holds no
+ *                   process the tracer of its session (0: none)
  *   tracer_comm     the tracer's command name ("-" when not traced)
  *   tracer_hwm_kib  the tracer's peak RSS (VmHWM), read just before exit
  *   netns_cookie    SO_NETNS_COOKIE of a probe socket (socket modes only):
@@ -51,6 +52,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "session.h"
 
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
@@ -151,6 +154,8 @@ static long tracer_pid(void)
 {
 	long p = status_field(0, "TracerPid");
 
+	if (p <= 0)
+		p = session_tracer_find();
 	return p < 0 ? 0 : p;
 }
 

@@ -131,7 +131,8 @@ check-local: check-TESTS
 tests/%-notify.notify tests/%-ptrace.ptrace: tests/%.test
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && cp $< $@
 
-probe_common = tests/probes/common.c tests/probes/common.h
+probe_common = tests/probes/common.c tests/probes/common.h \
+	tests/probes/session.c tests/probes/session.h
 check_PROGRAMS += \
 	tests/probes/sockprobe \
 	tests/probes/fdnum \
