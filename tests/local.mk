@@ -98,6 +98,7 @@ mstack_tests = \
 	tests/abi-i386 \
 	tests/compat32 \
 	tests/fork-kill \
+	tests/attach-kill \
 	tests/starve \
 	tests/signals \
 	tests/receivers \

@@ -16,6 +16,10 @@
  *               this one loops on socketpair(); prints how many arrived.
  *   jobstop N   N times: SIGSTOP a process whose thread loops on
  *               socketpair(); it must stop and make no call until SIGCONT.
+ *   attachkill N  N times: a process whose 5 threads loop on socketpair()
+ *               (each a call the tracer attaches for, where it holds no
+ *               process) is killed with SIGKILL after 1 to 3 of them;
+ *               prints "killed N".
  *
  * Where a thread is alone with its descriptors, its loop closes every
  * descriptor it made, the tracer's channel included, so that each
@@ -402,12 +406,34 @@ static void jobstop(long n)
 	printf("stops %ld, held %ld, escaped %ld\n", n, ok, escaped);
 }
 
+static void attachkill(long n)
+{
+	for (long i = 0; i < n; i++) {
+		pid_t p = fork();
+
+		if (p < 0)
+			die("fork: %s", strerror(errno));
+		if (p == 0) {
+			pthread_t t[4];
+
+			start_busy(t, 4, NULL);
+			pair_loop(NULL);
+			_exit(0);
+		}
+		wait_calls(1 + i % 3);
+		kill(p, SIGKILL);
+		if (waitpid(p, NULL, 0) != p)
+			die("waitpid: %s", strerror(errno));
+	}
+	printf("killed %ld\n", n);
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 2 ? atol(argv[2]) : 0;
 
 	if (argc != 3 || n < 1)
-		die("usage: hostile forkkill|starve|eintr|sigrt|sigtrap|jobstop N");
+		die("usage: hostile forkkill|starve|eintr|sigrt|sigtrap|jobstop|attachkill N");
 	calls = mmap(NULL, sizeof(*calls), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (calls == MAP_FAILED)
@@ -426,6 +452,8 @@ int main(int argc, char **argv)
 		sigtrap(n);
 	else if (!strcmp(argv[1], "jobstop"))
 		jobstop(n);
+	else if (!strcmp(argv[1], "attachkill"))
+		attachkill(n);
 	else
 		die("unknown test %s", argv[1]);
 	return 0;

@@ -24,6 +24,7 @@
 #include "abi/systable.h"
 #include "ptrace/counters.h"
 #include "ptrace/inject.h"
+#include "ptrace/reports.h"
 #include "ptrace/tidmap.h"
 
 /* The threads of processes that have had more than one; the value is unused. */
@@ -135,7 +136,7 @@ static int run_to_syscall_stop(struct inject *ij)
 		if (ptrace(PTRACE_SYSCALL, ij->tid, 0, pass) < 0)
 			goto gone;
 		pass = 0;
-		if (waitpid(ij->tid, &status, __WALL) < 0) {
+		if (reports_wait(ij->tid, &status, 0) < 0) {
 			if (errno == EINTR)
 				continue;
 			goto gone;

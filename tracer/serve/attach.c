@@ -37,6 +37,7 @@
 #include "ptrace/memory.h"
 #include "ptrace/procfs.h"
 #include "report/log.h"
+#include "ptrace/reports.h"
 #include "serve/attach.h"
 #include "serve/events.h"
 #include "serve/msocket_call.h"
@@ -235,7 +236,7 @@ void attach_loop(int listener, int sfd)
 	struct seccomp_notif *req;
 
 	for (;;) {
-		if (poll(p, 3, -1) < 0) {
+		if (poll(p, 3, reports_pending() ? 0 : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_problem("cannot wait for work: %s", strerror(errno));

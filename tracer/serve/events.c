@@ -32,6 +32,7 @@
 #include "ptrace/counters.h"
 #include "ptrace/inject.h"
 #include "ptrace/procfs.h"
+#include "ptrace/reports.h"
 #include "report/backtrace.h"
 #include "report/log.h"
 #include "report/watch.h"
@@ -426,7 +427,7 @@ static size_t take_reports(struct report **batch, size_t *size, struct report *f
 	for (;;) {
 		if (n == *size && grow(batch, size, fixed) < 0)
 			return n;	/* serve these first */
-		tid = waitpid(-1, &status, flags);
+		tid = reports_take(&status, flags);
 		if (tid < 0 && errno == EINTR)
 			continue;
 		if (tid <= 0)
@@ -532,9 +533,7 @@ int events_wait_interrupt(pid_t tid, void (*idle)(pid_t tid))
 	pid_t got;
 
 	for (;;) {
-		got = waitpid(tid, &status, __WALL | __WNOTHREAD | WNOHANG);
-		if (got < 0 && errno == EINTR)
-			continue;
+		got = reports_wait(tid, &status, WNOHANG);
 		if (got < 0)
 			return 0;
 		if (got == 0) {
