@@ -29,7 +29,8 @@ tests_unit_options_SOURCES = tests/unit/options.c $(unit_common) \
 	src/cli/options.c src/cli/options.h
 tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
 	src/net/stack_name.c src/net/stack_name.h \
-	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h
+	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h \
+	src/net/nshelper.c src/net/nshelper.h src/net/sockserve.c src/net/sockserve.h
 tests_unit_creds_status_SOURCES = tests/unit/creds_status.c $(unit_common) \
 	tracer/policy/creds_status.c tracer/policy/creds_status.h
 tests_unit_recv_block_SOURCES = tests/unit/recv_block.c $(unit_common) \
@@ -92,6 +93,7 @@ mstack_tests = \
 	tests/listener \
 	tests/arg5 \
 	tests/tracer-private \
+	tests/ownstack \
 	tests/verbose-error \
 	tests/old-kernel \
 	tests/abi \
