@@ -94,6 +94,7 @@ mstack_tests = \
 	tests/arg5 \
 	tests/tracer-private \
 	tests/ownstack \
+	tests/newstack \
 	tests/verbose-error \
 	tests/old-kernel \
 	tests/abi \
