@@ -95,6 +95,8 @@ mstack_tests = \
 	tests/tracer-private \
 	tests/ownstack \
 	tests/newstack \
+	tests/setuid \
+	tests/yama \
 	tests/verbose-error \
 	tests/old-kernel \
 	tests/abi \
@@ -156,7 +158,8 @@ check_PROGRAMS += \
 	tests/probes/status \
 	tests/probes/hostile \
 	tests/probes/sysfail \
-	tests/probes/debuggee
+	tests/probes/debuggee \
+	tests/probes/getfd
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
 tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
 tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
@@ -178,6 +181,7 @@ tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
 tests_probes_hostile_SOURCES = tests/probes/hostile.c $(probe_common)
 tests_probes_sysfail_SOURCES = tests/probes/sysfail.c $(probe_common)
 tests_probes_debuggee_SOURCES = tests/probes/debuggee.c $(probe_common)
+tests_probes_getfd_SOURCES = tests/probes/getfd.c $(probe_common)
 
 # 32-bit (i386 ABI) builds of probes, for tests/compat32.
 if HAVE_M32
