@@ -4,7 +4,7 @@
 # Options come before STACK (mstack(1), OPTIONS); -o and --proto take a
 # LIST of family names (THE LIST GRAMMAR), completed item by item after
 # the last comma with its + or - sign; STACK is a name under /run/netns,
-# null, native or a path (STACKS); then COMMAND is completed as a
+# null, native, new or a path (STACKS); then COMMAND is completed as a
 # command, and its arguments by COMMAND's own completion.
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)), as bash-completion does
 
@@ -42,7 +42,7 @@ _mstack_stack()
 	for ns in /run/netns/*; do
 		[[ -e $ns ]] && names+=" ${ns##*/}"
 	done
-	COMPREPLY=($(compgen -W "null native$names" -- "$cur"))
+	COMPREPLY=($(compgen -W "null native new$names" -- "$cur"))
 }
 
 # _mstack_arg_next WORD: prints o (LIST), f (numbers) or l (FILE) if

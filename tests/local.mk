@@ -29,7 +29,8 @@ tests_unit_options_SOURCES = tests/unit/options.c $(unit_common) \
 	src/cli/options.c src/cli/options.h
 tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
 	src/net/stack_name.c src/net/stack_name.h \
-	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h
+	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h \
+	src/net/nshelper.c src/net/nshelper.h src/net/sockserve.c src/net/sockserve.h
 tests_unit_creds_status_SOURCES = tests/unit/creds_status.c $(unit_common) \
 	tracer/policy/creds_status.c tracer/policy/creds_status.h
 tests_unit_recv_block_SOURCES = tests/unit/recv_block.c $(unit_common) \
@@ -92,6 +93,10 @@ mstack_tests = \
 	tests/listener \
 	tests/arg5 \
 	tests/tracer-private \
+	tests/ownstack \
+	tests/newstack \
+	tests/setuid \
+	tests/yama \
 	tests/verbose-error \
 	tests/old-kernel \
 	tests/abi \
@@ -155,7 +160,8 @@ check_PROGRAMS += \
 	tests/probes/status \
 	tests/probes/hostile \
 	tests/probes/sysfail \
-	tests/probes/debuggee
+	tests/probes/debuggee \
+	tests/probes/getfd
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
 tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
 tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
@@ -177,6 +183,7 @@ tests_probes_status_SOURCES = tests/probes/status.c $(probe_common)
 tests_probes_hostile_SOURCES = tests/probes/hostile.c $(probe_common)
 tests_probes_sysfail_SOURCES = tests/probes/sysfail.c $(probe_common)
 tests_probes_debuggee_SOURCES = tests/probes/debuggee.c $(probe_common)
+tests_probes_getfd_SOURCES = tests/probes/getfd.c $(probe_common)
 
 # 32-bit (i386 ABI) builds of probes, for tests/compat32.
 if HAVE_M32

@@ -30,8 +30,10 @@
 #endif
 
 #include "policy/creds.h"
+#include "net/nshelper.h"
 #include "policy/path_stacks.h"
 #include "policy/resident.h"
+#include "policy/served.h"
 #include "policy/tables.h"
 #include "policy/tracee.h"
 #include "ptrace/counters.h"
@@ -85,7 +87,8 @@ static void close_span(unsigned int lo, unsigned int hi)
  */
 static void tidy_descriptors(const struct session *s, int listener)
 {
-	int keep[] = { listener, s->log_fd, s->primary->nsfd, s->native->nsfd };
+	int keep[] = { listener, s->log_fd, s->primary->nsfd, s->native->nsfd,
+		       s->primary->helper ? s->primary->helper->conn : -1 };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	unsigned int from = STDERR_FILENO + 1;
 
@@ -229,6 +232,25 @@ static void init_modules(const struct session *s)
 }
 
 /*
+ * Moves the calling thread into @home, the command line's stack, or has a
+ * helper serve it: a fresh one (new), or one the tracer may not enter,
+ * which then must be the invoker's (ours).  Returns 0, or -errno with the
+ * reason in @why.
+ */
+static int enter_home(struct stack *home, char *why, size_t size)
+{
+	int ret;
+
+	if (home->kind == STACK_SERVED)
+		ret = served_fresh(home);
+	else if ((ret = resident_enter(home)) == -EPERM)
+		return served_join(home, getpid(), why, size);
+	if (ret < 0)
+		snprintf(why, size, "%s", strerror(-ret));
+	return ret;
+}
+
+/*
  * Seizes @command, held from now on with @table.  Returns 0 or -errno.
  */
 static int register_command(const struct session *s, pid_t command, struct table *table)
@@ -245,8 +267,9 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	struct stack *home = s->primary;
 	struct procfs_ns netns;
 	struct table *table;
+	char why[256];
 	pid_t self;
-	int listener, ret, sfd;
+	int listener, ret = 0, sfd;
 
 	/*
 	 * The command waits for the go-ahead: only what can refuse comes
@@ -269,9 +292,9 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	table = table_session(s->families, home);
 	if (!table)
 		refuse(ctl, "%s", strerror(ENOMEM));
-	ret = resident_enter(home);
-	if (ret < 0)
-		refuse(ctl, "%s: cannot enter the stack: %s", home->name, strerror(-ret));
+	if (enter_home(home, why, sizeof(why)) < 0)
+		refuse(ctl, "%s: cannot %s the stack: %s", home->name,
+		       home->helper || home->nsfd >= 0 ? "enter" : "make", why);
 	if (!unheld)
 		ret = register_command(s, command, table);
 	else if (procfs_netns(command, &netns) == 0)

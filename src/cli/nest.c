@@ -19,7 +19,8 @@ static int msocket_default(const char *path, int family)
 
 /*
  * Returns the msocket path under which the enclosing tracer finds @stack
- * (filled in @n), or NULL if @stack names nothing.
+ * (filled in @n), or NULL if @stack names nothing: also new, which no
+ * file names.
  */
 static const char *stack_path(const char *stack, struct stack_name *n)
 {
@@ -27,6 +28,8 @@ static const char *stack_path(const char *stack, struct stack_name *n)
 		return NULL;
 	if (n->kind == STACK_NAME_NULL)
 		return STACK_PATH_NULL;
+	if (n->kind == STACK_NAME_NEW)
+		return NULL;
 	if (n->kind == STACK_NAME_NATIVE)
 		return STACK_PATH_NATIVE;
 	return n->file;
@@ -34,7 +37,7 @@ static const char *stack_path(const char *stack, struct stack_name *n)
 
 int nest_set_defaults(const struct options *o)
 {
-	struct stack_name n;
+	struct stack_name n = { .kind = STACK_NAME_PATH };
 	const char *path;
 	int ret = msocket_default(NULL, 0);
 
@@ -44,7 +47,7 @@ int nest_set_defaults(const struct options *o)
 		return ret;
 	path = stack_path(o->stack, &n);
 	if (!path)
-		return -ENOENT;
+		return n.kind == STACK_NAME_NEW ? -ENOTSUP : -ENOENT;
 	if (o->families == FAMILY_ALL)
 		return msocket_default(path, 0) ?: 1;
 	for (int f = 1; f < AF_MAX; f++) {

@@ -118,7 +118,8 @@ static void usage(FILE *out)
 		"  -h, --help         display this help and exit\n"
 		"  -V, --version      output version information and exit\n\n"
 		"STACK is a network namespace file (/run/netns/NAME, /proc/PID/ns/net),\n"
-		"a NAME under /run/netns, null (/dev/net/null) or native (/dev/net/native).\n"
+		"a NAME under /run/netns, null (/dev/net/null), native (/dev/net/native)\n"
+		"or new (a fresh private stack with lo up, for the session).\n"
 		"Exit status is COMMAND's; 1 if STACK is unusable, 2 on a usage error,\n"
 		"126 if COMMAND cannot be executed, 127 if it is not found.\n");
 }

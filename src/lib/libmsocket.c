@@ -16,7 +16,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -24,6 +23,7 @@
 #include "lib/msocket.h"
 #include "net/msocket_nr.h"
 #include "net/netns.h"
+#include "net/sockserve.h"
 #include "net/stack_name.h"
 
 _Static_assert(SOCK_DEFAULT == MSOCKET_SOCK_DEFAULT, "msocket.h: SOCK_DEFAULT");
@@ -48,57 +48,10 @@ static void *make_in_namespace(void *arg)
 	return NULL;
 }
 
-/* Passes @fd (or just @err) over @sock. */
-static void send_result(int sock, int fd, int err)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct iovec iov = { &err, sizeof(err) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cm;
-
-	if (fd >= 0) {
-		memset(&u, 0, sizeof(u));
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
-		cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	sendmsg(sock, &msg, MSG_NOSIGNAL);
-}
-
-/* Returns the descriptor sent on @sock, or -errno. */
-static int recv_result(int sock, int cloexec)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	int err = EIO, fd = -1;
-	struct iovec iov = { &err, sizeof(err) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *cm;
-
-	if (recvmsg(sock, &msg, cloexec ? MSG_CMSG_CLOEXEC : 0) < (ssize_t)sizeof(err))
-		return -EIO;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (cm && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd >= 0 ? fd : -(err ? err : EIO);
-}
-
 /* Returns a socket made in @nsfd by a child in its owning user namespace, or -errno. */
 static int socket_as_owner(int nsfd, int domain, int type, int protocol)
 {
-	int userns, sv[2], fd = -1, err = 0, ret;
+	int userns, sv[2], fds[2] = { -1, -1 }, ret;
 	pid_t pid;
 
 	userns = ioctl(nsfd, NS_GET_USERNS);
@@ -113,15 +66,19 @@ static int socket_as_owner(int nsfd, int domain, int type, int protocol)
 	if (pid == 0) {
 		/* Not the owner (or already in its user namespace): still EPERM. */
 		if (setns(userns, CLONE_NEWUSER) < 0 || setns(nsfd, CLONE_NEWNET) < 0)
-			err = EPERM;
-		else if ((fd = socket(domain, type, protocol)) < 0)
-			err = errno;
-		send_result(sv[1], fd, err);
+			ret = -EPERM;
+		else if ((fds[0] = socket(domain, type, protocol)) < 0)
+			ret = -errno;
+		else
+			ret = 1;
+		sockserve_reply(sv[1], ret, fds);
 		_exit(0);
 	}
 	close(sv[1]);
 	close(userns);
-	ret = pid < 0 ? -errno : recv_result(sv[0], type & SOCK_CLOEXEC);
+	ret = pid < 0 ? -errno : sockserve_receive(sv[0], fds, type & SOCK_CLOEXEC);
+	if (ret > 0)
+		ret = fds[0];
 	close(sv[0]);
 	if (pid > 0)
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)

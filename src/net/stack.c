@@ -13,12 +13,13 @@
 #include <unistd.h>
 
 #include "net/netns.h"
+#include "net/nshelper.h"
 #include "net/stack.h"
 #include "net/stack_name.h"
 
 const char *const stack_expected =
 	"expected a network namespace file such as /run/netns/NAME or "
-	"/proc/PID/ns/net, a NAME under /run/netns, null or native";
+	"/proc/PID/ns/net, a NAME under /run/netns, null, native or new";
 
 struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
 {
@@ -40,6 +41,8 @@ void stack_free(struct stack *s)
 {
 	if (s->nsfd >= 0)
 		close(s->nsfd);
+	if (s->helper)
+		nshelper_end(s->helper);
 	free(s->name);
 	free(s);
 }
@@ -64,6 +67,8 @@ struct stack *stack_open(const char *arg, struct stack *native)
 		return stack_new(STACK_NULL, -1, arg);
 	if (n.kind == STACK_NAME_NATIVE)
 		return native;
+	if (n.kind == STACK_NAME_NEW)
+		return stack_new(STACK_SERVED, -1, arg);
 	fd = netns_open(n.file);
 	if (fd < 0)
 		return NULL;

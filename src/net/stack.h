@@ -5,12 +5,17 @@
 enum stack_kind {
 	STACK_NETNS,		/* a network namespace, held by nsfd */
 	STACK_NULL,		/* no networking: EAFNOSUPPORT */
+	STACK_SERVED,		/* a network namespace whose sockets @helper makes */
 };
+
+struct nshelper;
 
 struct stack {
 	enum stack_kind kind;
-	int nsfd;		/* STACK_NETNS: an open nsfs file */
+	int nsfd;		/* NETNS, SERVED: an open nsfs file; -1 for a
+				   SERVED one not started yet (new) */
 	char *name;		/* as the user wrote it, for messages */
+	struct nshelper *helper;	/* SERVED: NULL until started */
 };
 
 extern const char *const stack_expected;
@@ -18,12 +23,14 @@ extern const char *const stack_expected;
 /* Returns a new stack object, or NULL with errno. */
 struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name);
 
-/* Closes @s's descriptor and frees it. */
+/* Closes @s's descriptor, ends its helper and frees it. */
 void stack_free(struct stack *s);
 
 /*
  * Opens the stack named by @arg, a STACK of the command line (a netns
- * file, a NAME under /run/netns, null, native: see stack_name_parse()).
+ * file, a NAME under /run/netns, null, native, new: see
+ * stack_name_parse(); new is a STACK_SERVED stack whose helper the
+ * tracer starts).
  * @native is the stack mstack started in.
  * Returns the stack, or NULL with errno (ENOTSUP: exists but is no stack).
  */

@@ -20,6 +20,8 @@ static int keyword(const char *arg, enum stack_syntax syntax)
 		return STACK_NAME_NULL;
 	if (!strcmp(arg, STACK_PATH_NATIVE) || (command && !strcmp(arg, "native")))
 		return STACK_NAME_NATIVE;
+	if (command && !strcmp(arg, STACK_NEW))
+		return STACK_NAME_NEW;
 	return -1;
 }
 

@@ -10,6 +10,7 @@
 
 #define STACK_PATH_NULL "/dev/net/null"
 #define STACK_PATH_NATIVE "/dev/net/native"
+#define STACK_NEW "new"
 #define NETNS_RUN_DIR "/run/netns/"
 
 /* Which forms a name may take. */
@@ -21,6 +22,7 @@ enum stack_syntax {
 enum stack_name_kind {
 	STACK_NAME_NULL,	/* no networking */
 	STACK_NAME_NATIVE,	/* the stack the outermost mstack started in */
+	STACK_NAME_NEW,		/* (command line) a fresh private one */
 	STACK_NAME_NETNS,	/* a bare NAME: the file NETNS_RUN_DIR NAME */
 	STACK_NAME_PATH,	/* a network namespace file, by its path */
 };

@@ -18,7 +18,10 @@
 #define COMMAND STACK_SYNTAX_COMMAND
 #define MSOCKET STACK_SYNTAX_MSOCKET
 
-static const char *const kind_name[] = { "null", "native", "netns NAME", "path" };
+static const char *const kind_name[] = {
+	[STACK_NAME_NULL] = "null", [STACK_NAME_NATIVE] = "native", [STACK_NAME_NEW] = "new",
+	[STACK_NAME_NETNS] = "netns NAME", [STACK_NAME_PATH] = "path",
+};
 static const char *const syntax_name[] = { "command line", "msocket" };
 
 /* Checks that @arg in @syntax is of @kind (or -errno) with @file to open (or NULL). */
@@ -49,6 +52,7 @@ static void keywords(void)
 	parse("/dev/net/native", COMMAND, STACK_NAME_NATIVE, NULL);
 	parse("/dev/net/null", MSOCKET, STACK_NAME_NULL, NULL);
 	parse("/dev/net/native", MSOCKET, STACK_NAME_NATIVE, NULL);
+	parse("new", COMMAND, STACK_NAME_NEW, NULL);
 	/* Near misses are names or paths like any other. */
 	parse("nullx", COMMAND, STACK_NAME_NETNS, "/run/netns/nullx");
 	parse("xnull", COMMAND, STACK_NAME_NETNS, "/run/netns/xnull");
@@ -56,6 +60,8 @@ static void keywords(void)
 	parse("NATIVE", COMMAND, STACK_NAME_NETNS, "/run/netns/NATIVE");
 	parse("null ", COMMAND, STACK_NAME_NETNS, "/run/netns/null ");
 	parse("nativ", COMMAND, STACK_NAME_NETNS, "/run/netns/nativ");
+	parse("New", COMMAND, STACK_NAME_NETNS, "/run/netns/New");
+	parse("./new", COMMAND, STACK_NAME_PATH, "./new");
 	parse("./null", COMMAND, STACK_NAME_PATH, "./null");
 	parse("/run/netns/null", COMMAND, STACK_NAME_PATH, "/run/netns/null");
 	parse("/dev/net/null/", COMMAND, STACK_NAME_PATH, "/dev/net/null/");
@@ -68,6 +74,7 @@ static void keywords(void)
 	/* The short forms are not paths of msocket: files in the working directory. */
 	parse("null", MSOCKET, STACK_NAME_PATH, "null");
 	parse("native", MSOCKET, STACK_NAME_PATH, "native");
+	parse("new", MSOCKET, STACK_NAME_PATH, "new");
 }
 
 /* A bare NAME is under /run/netns; anything with a slash is a path. */
@@ -144,6 +151,11 @@ static void opened(void)
 	s = stack_open("/dev/net/null", native);
 	if (!s || s->kind != STACK_NULL || strcmp(s->name, "/dev/net/null"))
 		fail("stack_open('/dev/net/null'): not a null stack named /dev/net/null");
+	else
+		stack_free(s);
+	s = stack_open("new", native);	/* its helper is the tracer's to start */
+	if (!s || s->kind != STACK_SERVED || s->nsfd != -1 || s->helper)
+		fail("stack_open('new'): not a served stack waiting for its helper");
 	else
 		stack_free(s);
 	if (stack_open("native", native) != native || stack_open("/dev/net/native", native) != native)

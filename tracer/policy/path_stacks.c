@@ -31,6 +31,7 @@
 #include "net/netns.h"
 #include "net/stack_name.h"
 #include "policy/resident.h"
+#include "policy/served.h"
 #include "policy/path_stacks.h"
 #include "ptrace/tracee_fd.h"
 
@@ -129,7 +130,7 @@ static int same_namespace(const struct stat *st, const struct stack *s)
 {
 	struct stat other;
 
-	return s && s->kind == STACK_NETNS && fstat(s->nsfd, &other) == 0 &&
+	return s && s->nsfd >= 0 && fstat(s->nsfd, &other) == 0 &&
 	       other.st_dev == st->st_dev && other.st_ino == st->st_ino;
 }
 
@@ -202,7 +203,30 @@ static int open_namespace(struct inject *ij, uint64_t addr)
 	return fd;
 }
 
-struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err)
+/*
+ * Returns @s, new, ready to use: a namespace the tracer may not enter is
+ * served by a helper if the program of @tid owns it.  Else NULL with
+ * *@err, and *@note saying why when the program does not own it; @s is
+ * freed.
+ */
+static struct stack *ready(struct stack *s, pid_t tid, int *err, const char **note)
+{
+	static __thread char why[128];
+	int ret = served_tracer_enters(s->nsfd);
+
+	if (ret == 0)
+		ret = served_join(s, tid, why, sizeof(why));
+	if (ret >= 0)
+		return s;
+	if (ret == -EPERM)
+		*note = why;
+	*err = ret;
+	stack_free(s);
+	return NULL;
+}
+
+struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err,
+			     const char **note)
 {
 	struct stack_name n;
 	struct stack *s = NULL;
@@ -241,6 +265,11 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 		free(k);
 		close(fd);
 		*err = -ENOMEM;
+		goto out;
+	}
+	s = ready(s, ij->tid, err, note);	/* under the lock: one helper per namespace */
+	if (!s) {
+		free(k);
 		goto out;
 	}
 	*k = (struct known){ .s = s, .refs = 1, .next = known };	/* the caller's */

@@ -26,10 +26,14 @@ struct stack *stacks_native(void);
  * mount namespace, credentials and security module decide.  The stack
  * comes with a reference the caller gives back with stacks_put(); while
  * held, the same namespace always yields the same stack.
+ * A namespace the tracer may not enter itself is served by a helper
+ * process (see policy/served.h) when the program owns it.
  * Returns NULL with *@err = the program's own open error (-ENOENT,
- * -EACCES...), -ENOTSUP (not a stack), ... on failure.
+ * -EACCES...), -ENOTSUP (not a stack), -EPERM (not the program's, with
+ * the reason in *@note), ... on failure.
  */
-struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err);
+struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err,
+			     const char **note);
 
 /*
  * Returns 0 if the program of @tid may use @s, @on_null if its table puts

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/socket.h>
 
+#include "net/nshelper.h"
 #include "policy/cgroup.h"
 #include "policy/resident.h"
 
@@ -312,6 +313,8 @@ int resident_socket(struct stack *s, int domain, int type, int protocol,
 
 	if (s->kind == STACK_NULL)
 		return -EAFNOSUPPORT;
+	if (s->kind == STACK_SERVED)	/* with the helper's identity and cgroup */
+		return nshelper_socket(s->helper, domain, type, protocol, pair, fds);
 	if (who->cgroup)	/* accounted to the program's cgroup, not the tracer's */
 		return cgroup_socket(s, domain, type, protocol, pair, fds, who);
 	if (s == (current ? current : native))

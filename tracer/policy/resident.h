@@ -18,6 +18,7 @@ int resident_enter(struct stack *s);
 /*
  * Creates socket(@domain, @type, @protocol) in @s, close-on-exec in the
  * tracer, with the credentials @who; with @pair, socketpair() into @fds.
+ * A STACK_SERVED stack's helper makes them, as itself.
  * Returns the number of descriptors made (1 or 2), or -errno: the stack's
  * own error, EAFNOSUPPORT for the null stack, why it could not be entered,
  * or ENOMEM when no worker thread could be started for it.

@@ -48,6 +48,11 @@ pid_t procfs_parent(pid_t tid)
 	return status_field(tid, "\nPPid:");
 }
 
+pid_t procfs_tracer(pid_t tid)
+{
+	return status_field(tid, "\nTracerPid:");
+}
+
 int procfs_ns(pid_t tid, const char *kind, struct procfs_ns *ns)
 {
 	char path[64];

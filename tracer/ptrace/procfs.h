@@ -18,6 +18,9 @@ pid_t procfs_tgid(pid_t tid);
 /* Returns the parent process of @tid; 0 if it has gone. */
 pid_t procfs_parent(pid_t tid);
 
+/* Returns the thread that traces @tid; 0 if none, or if it has gone. */
+pid_t procfs_tracer(pid_t tid);
+
 /* A namespace, as the kernel names it: the nsfs device and inode. */
 struct procfs_ns {
 	dev_t dev;

@@ -111,6 +111,20 @@ static void resume(pid_t tid, int sig, bool held)
 		ptrace(PTRACE_CONT, tid, 0, 0);
 }
 
+/*
+ * Returns why PTRACE_SEIZE of @tid failed with EPERM, for -v: another
+ * tracer, or else a security module.  Yama's ptrace_scope 1 lets a
+ * process trace only its descendants and those that named it
+ * (PR_SET_PTRACER): the tracer is no ancestor of the command
+ * (src/cli/launch.c), which names it, but its children do not.
+ */
+static const char *why_untraceable(pid_t tid)
+{
+	if (procfs_tracer(tid) > 0)
+		return "traced by another program";
+	return "the kernel does not let mstack trace it (Yama's ptrace_scope?)";
+}
+
 /* Serves call @req, of a kind @row, of a thread that needs a tracer for it. */
 static void serve_call(const struct seccomp_notif *req, const struct sys_row *row)
 {
@@ -123,8 +137,8 @@ static void serve_call(const struct seccomp_notif *req, const struct sys_row *ro
 		int err = errno;
 
 		if (log_on() && err == EPERM)
-			log_problem("%d: traced by another program: its %s fails, "
-				    "mstack must trace it for that call", tid, row->name);
+			log_problem("%d: %s: its %s fails, mstack must trace it for that call",
+				    tid, why_untraceable(tid), row->name);
 		notify_answer(req, err == EPERM ? -EBUSY : -err, false);
 		return;
 	}

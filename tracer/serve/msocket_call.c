@@ -72,7 +72,7 @@ static long perform(struct inject *ij, const struct msocket_args *a, const struc
 		if (err < 0)
 			return err;
 		c->path = path;
-		c->stack = stacks_resolve(ij, a->path, path, &err);
+		c->stack = stacks_resolve(ij, a->path, path, &err, note);
 		if (!c->stack)
 			return err;
 		err = stacks_permit(ij->tid, table_on_null(table, c->domain), c->stack, note);
