@@ -5,11 +5,12 @@
 enum stack_kind {
 	STACK_NETNS,		/* a network namespace, held by nsfd */
 	STACK_NULL,		/* no networking: EAFNOSUPPORT */
+	STACK_VDE,		/* a new stack on a VDE network: net/vde_stack.h */
 };
 
 struct stack {
 	enum stack_kind kind;
-	int nsfd;		/* STACK_NETNS: an open nsfs file */
+	int nsfd;		/* STACK_NETNS: an open nsfs file; STACK_VDE: its keeper's channel */
 	char *name;		/* as the user wrote it, for messages */
 };
 

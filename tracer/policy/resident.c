@@ -29,6 +29,7 @@
 
 #include "policy/cgroup.h"
 #include "policy/resident.h"
+#include "net/vde_stack.h"
 
 /*
  * The receivers and the ptrace thread ask; when they outnumber the workers,
@@ -312,6 +313,10 @@ int resident_socket(struct stack *s, int domain, int type, int protocol,
 
 	if (s->kind == STACK_NULL)
 		return -EAFNOSUPPORT;
+	if (s->kind == STACK_VDE && !pair)
+		return vde_stack_socket(s, domain, type, protocol, fds);
+	if (s->kind == STACK_VDE)
+		s = native;	/* a connected pair reaches no network: made at home */
 	if (who->cgroup)	/* accounted to the program's cgroup, not the tracer's */
 		return cgroup_socket(s, domain, type, protocol, pair, fds, who);
 	if (s == (current ? current : native))
