@@ -360,6 +360,10 @@ need_vde() {
 		skip "VDE and slirp stacks are not built in (configure --with-vde)"
 	command -v vde_switch >/dev/null || skip "needs vde_switch (vde2)"
 	command -v unshare >/dev/null || skip "needs unshare"
+	# The sanitizer runtimes refuse dlopen(RTLD_DEEPBIND), libvdeplug's
+	# way of loading its plugins (vde, slirp, ...) in the keeper.
+	[ -z "${SANITIZER_LOGS:-}" ] ||
+		skip "libvdeplug's plugins cannot be loaded under a sanitizer runtime"
 }
 
 # as_user_tun MODE CMD...: as_user CMD, in a mount namespace of its own
