@@ -10,6 +10,9 @@
  * daemon's end of their pair lives on in the shared descriptor table.
  * So /dev/net/tun is tried first, and setup is bounded by SIGCHLD (the
  * daemon is our only child) and a timer, both without SA_RESTART.
+ * libvdestack also defines socket() itself, for vde_default_stack(),
+ * which mstack never calls: linked into mstack it hands every socket()
+ * of mstack and its tracer on to the C library's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -100,7 +103,7 @@ static const char *no_answer(void)
 	return strerror(errno);
 }
 
-/* Sets @flags on the interface @name through @fd; returns 0 or -errno. */
+/* Brings the interface @name up through @fd; returns 0 or -errno. */
 static int if_up(int fd, const char *name)
 {
 	struct ifreq ifr = { 0 };
