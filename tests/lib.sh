@@ -5,6 +5,7 @@
 #   MSTACK        the mstack binary
 #   PROBES        the directory of the probe programs
 #   MSTACK_EXTRA  words put right after "mstack" (--ptrace-only or empty)
+#   MSTACK_VDE_KEEPER  the keeper of VDE stacks that mstack runs
 #   SANITIZER_LOGS  (sanitizer builds) a directory for the reports of
 #                 AddressSanitizer, UndefinedBehaviorSanitizer and
 #                 ThreadSanitizer; any report fails the test
@@ -20,6 +21,8 @@ me=${0##*/}
 MSTACK=${MSTACK:-$PWD/mstack}
 PROBES=${PROBES:-$PWD/tests/probes}
 MSTACK_EXTRA=${MSTACK_EXTRA:-}
+MSTACK_VDE_KEEPER=${MSTACK_VDE_KEEPER:-${MSTACK%/*}/vde-keeper}
+export MSTACK_VDE_KEEPER
 
 skip() { echo "SKIP: $*"; exit 77; }
 
@@ -360,10 +363,6 @@ need_vde() {
 		skip "VDE and slirp stacks are not built in (configure --with-vde)"
 	command -v vde_switch >/dev/null || skip "needs vde_switch (vde2)"
 	command -v unshare >/dev/null || skip "needs unshare"
-	# The sanitizer runtimes refuse dlopen(RTLD_DEEPBIND), libvdeplug's
-	# way of loading its plugins (vde, slirp, ...) in the keeper.
-	[ -z "${SANITIZER_LOGS:-}" ] ||
-		skip "libvdeplug's plugins cannot be loaded under a sanitizer runtime"
 }
 
 # as_user_tun MODE CMD...: as_user CMD, in a mount namespace of its own

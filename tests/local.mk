@@ -114,8 +114,9 @@ PTRACE_LOG_COMPILER = env MSTACK_EXTRA=--ptrace-only $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	MSTACK='$(abs_top_builddir)/mstack'; \
 	PROBES='$(abs_top_builddir)/tests/probes'; \
+	MSTACK_VDE_KEEPER='$(abs_top_builddir)/vde-keeper'; \
 	CC='$(CC)'; \
-	export MSTACK PROBES CC;
+	export MSTACK PROBES MSTACK_VDE_KEEPER CC;
 
 mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
 TESTS += $(mstack_scripts)

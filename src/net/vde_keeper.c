@@ -1,5 +1,7 @@
 /*
- * The keeper of a VDE stack: the process that calls libvdestack.
+ * vde-keeper LOCATOR [CMD]...: the keeper of a VDE stack, the program
+ * that calls libvdestack, run by mstack as the user with its channel as
+ * VDE_KEEPER_FD (see vde_stack.h).
  * vde_addstack() clones a daemon into a new user and network namespace
  * that plugs a tap interface into the VDE network; the daemon shares
  * our memory and descriptors, makes sockets for vde_msocket() and runs
@@ -10,9 +12,6 @@
  * daemon's end of their pair lives on in the shared descriptor table.
  * So /dev/net/tun is tried first, and setup is bounded by SIGCHLD (the
  * daemon is our only child) and a timer, both without SA_RESTART.
- * libvdestack also defines socket() itself, for vde_default_stack(),
- * which mstack never calls: linked into mstack it hands every socket()
- * of mstack and its tracer on to the C library's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +32,6 @@
 #include "net/vde_stack.h"
 
 #define SETUP_SECONDS 10
-#define KEEPER_FD 3
 
 /* The slirp plugin's network (libslirp's defaults, as in QEMU). */
 #define SLIRP_ADDR "10.0.2.15"
@@ -80,17 +78,12 @@ static void __attribute__((format(printf, 2, 3))) refuse(int chan, const char *f
 	answer(chan, msg);
 }
 
-/* Keeps only stdin, stdout, stderr and @chan (as KEEPER_FD); returns KEEPER_FD. */
-static int own_descriptors(int chan)
+/* Closes what else we inherited: only stdin, stdout, stderr and the channel stay. */
+static void own_descriptors(void)
 {
-	if (chan != KEEPER_FD) {
-		dup2(chan, KEEPER_FD);
-		close(chan);
-	}
-	if (close_range(KEEPER_FD + 1, ~0U, 0) < 0)
-		for (int fd = KEEPER_FD + 1; fd < 1024; fd++)
-			close(fd);	/* before Linux 5.9: what mstack may hold */
-	return KEEPER_FD;
+	if (close_range(VDE_KEEPER_FD + 1, ~0U, 0) < 0)
+		for (int fd = VDE_KEEPER_FD + 1; fd < 1024; fd++)
+			close(fd);	/* before Linux 5.9 */
 }
 
 /* Returns why the stack failed to answer, once setup is bounded. */
@@ -225,21 +218,30 @@ static void quiet(void)
 	close(null);
 }
 
-void vde_keeper_main(int chan, const char *locator, char *const *cmds)
+int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
+	int type, chan = VDE_KEEPER_FD;
+	socklen_t len = sizeof(type);
 	struct vdestack *stack;
 	struct vde_request r;
 
+	if (argc < 2 || getsockopt(chan, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+	    type != SOCK_SEQPACKET) {
+		fprintf(stderr, "usage: vde-keeper LOCATOR [CMD]... (run by mstack, "
+			"its channel on descriptor %d)\n", VDE_KEEPER_FD);
+		return 2;
+	}
+	fcntl(chan, F_SETFD, FD_CLOEXEC);	/* not for the daemon's commands */
 	/* Out of the caller's process group: ^C there must not end the stack. */
 	setsid();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	sigaction(SIGCHLD, &sa, NULL);
 	sigaction(SIGALRM, &sa, NULL);
-	chan = own_descriptors(chan);
+	own_descriptors();
 	alarm(SETUP_SECONDS);
-	stack = make(chan, locator, cmds);
+	stack = make(chan, argv[1], argv + 2);
 	alarm(0);
 	quiet();
 	answer(chan, "");

@@ -2,7 +2,7 @@
  * The session's side of a VDE stack.  libvdestack's stack is a child
  * process that shares its creator's memory and descriptor table
  * (clone(2) with CLONE_VM | CLONE_FILES), so it is made by a keeper
- * process of its own rather than in the tracer, whose threads close,
+ * program of its own rather than in the tracer, whose threads close,
  * renumber and pass descriptors: the tracer asks the keeper for sockets
  * over a SEQPACKET pair and receives them with SCM_RIGHTS.  The keeper
  * is a grandchild, so that COMMAND (this very process, once exec'd)
@@ -10,8 +10,10 @@
  * is closed, that is with the tracer.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -23,6 +25,33 @@
 static pthread_mutex_t channel_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #ifdef HAVE_VDESTACK
+/* Executes the keeper with @chan as VDE_KEEPER_FD, or says why not on @chan. */
+static void __attribute__((noreturn)) run_keeper(int chan, const char *locator,
+						  char *const *cmds)
+{
+	const char *keeper = getenv(VDE_KEEPER_ENV);
+	size_t n = 0;
+	char **argv, why[512];
+
+	if (!keeper || !*keeper)
+		keeper = VDE_KEEPER;
+	while (cmds[n])
+		n++;
+	argv = calloc(n + 3, sizeof(*argv));	/* vde-keeper LOCATOR CMD... NULL */
+	if (argv) {
+		argv[0] = "vde-keeper";
+		argv[1] = (char *)locator;
+		memcpy(argv + 2, cmds, n * sizeof(*argv));
+	}
+	/* dup2() clears FD_CLOEXEC on the copy; on @chan itself, clear it. */
+	if (argv && (chan == VDE_KEEPER_FD ? fcntl(chan, F_SETFD, 0) == 0 :
+		     dup2(chan, VDE_KEEPER_FD) == VDE_KEEPER_FD))
+		execv(keeper, argv);
+	snprintf(why, sizeof(why), "cannot run %s: %s", keeper, strerror(errno));
+	send(chan, why, strlen(why) + 1, MSG_NOSIGNAL);
+	_exit(1);
+}
+
 /* Starts the keeper as a grandchild; returns our end of its channel, or -errno. */
 static int start_keeper(const char *locator, char *const *cmds)
 {
@@ -36,7 +65,7 @@ static int start_keeper(const char *locator, char *const *cmds)
 	if (pid == 0) {
 		close(ch[0]);
 		if (fork() == 0)
-			vde_keeper_main(ch[1], locator, cmds);
+			run_keeper(ch[1], locator, cmds);
 		_exit(0);
 	}
 	err = errno;
