@@ -4,7 +4,8 @@
 # Options come before STACK (mstack(1), OPTIONS); -o and --proto take a
 # LIST of family names (THE LIST GRAMMAR), completed item by item after
 # the last comma with its + or - sign; STACK is a name under /run/netns,
-# null, native, new or a path (STACKS); then COMMAND is completed as a
+# null, native, new, a path (STACKS) or the start of a VDE network
+# (vde://, slirp://; VDE AND SLIRP STACKS); then COMMAND is completed as a
 # command, and its arguments by COMMAND's own completion.
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)), as bash-completion does
 
@@ -42,10 +43,12 @@ _mstack_stack()
 	for ns in /run/netns/*; do
 		[[ -e $ns ]] && names+=" ${ns##*/}"
 	done
-	COMPREPLY=($(compgen -W "null native new$names" -- "$cur"))
+	COMPREPLY=($(compgen -W "null native new vde:// slirp://$names" -- "$cur"))
+	[[ ${COMPREPLY-} == *:// ]] && compopt -o nospace
 }
 
-# _mstack_arg_next WORD: prints o (LIST), f (numbers) or l (FILE) if
+# _mstack_arg_next WORD: prints o (LIST), f (numbers), l (FILE) or c
+# (--stack-cmd's command line) if
 # the option WORD, alone or ending a cluster of short options, takes the
 # next word as its argument; fails otherwise.
 _mstack_arg_next()
@@ -57,6 +60,9 @@ _mstack_arg_next()
 		;;
 	--l | --lo | --log)
 		echo l
+		;;
+	--s | --st | --sta | --stac | --stack | --stack- | --stack-c | --stack-cm | --stack-cmd)
+		echo c
 		;;
 	--*)
 		return 1
@@ -86,7 +92,7 @@ _mstack_option()
 		_filedir
 		return
 		;;
-	f)
+	f | c)
 		return
 		;;
 	esac
@@ -98,7 +104,7 @@ _mstack_option()
 	-*)
 		COMPREPLY=($(compgen -W '-o --proto= -f -u -4 -6 -n -p -b -i
 			--ptrace-only -v --verbose -k --backtrace --backtrace= --log=
-			-h --help -V --version --' -- "$cur"))
+			--stack-cmd= -h --help -V --version --' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		;;
 	*)

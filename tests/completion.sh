@@ -87,6 +87,9 @@ check "mstack --backtrace="
 check "mstack -f 2 nu" null
 check "mstack -v na" native
 check "mstack -o ip ne" new
+check "mstack sl" slirp://
+check "mstack --stack-cmd /sbin/ip v" vde://
+check "mstack --st" --stack-cmd=
 check "mstack ./ns" ./ns.d ./nsfile
 check "mstack /dev/net/n" /dev/net/native /dev/net/null
 check "mstack blue xarg" xargs

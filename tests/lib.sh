@@ -5,6 +5,7 @@
 #   MSTACK        the mstack binary
 #   PROBES        the directory of the probe programs
 #   MSTACK_EXTRA  words put right after "mstack" (--ptrace-only or empty)
+#   MSTACK_VDE_KEEPER  the keeper of VDE stacks that mstack runs
 #   SANITIZER_LOGS  (sanitizer builds) a directory for the reports of
 #                 AddressSanitizer, UndefinedBehaviorSanitizer and
 #                 ThreadSanitizer; any report fails the test
@@ -20,6 +21,8 @@ me=${0##*/}
 MSTACK=${MSTACK:-$PWD/mstack}
 PROBES=${PROBES:-$PWD/tests/probes}
 MSTACK_EXTRA=${MSTACK_EXTRA:-}
+MSTACK_VDE_KEEPER=${MSTACK_VDE_KEEPER:-${MSTACK%/*}/vde-keeper}
+export MSTACK_VDE_KEEPER
 
 skip() { echo "SKIP: $*"; exit 77; }
 
@@ -351,6 +354,30 @@ need_userns() {
 		_why=$(unshare -U true 2>&1)
 	fi || skip "cannot create a user namespace${1:+ as uid $1}:" \
 		"$(echo "$_why" | head -n 1)"
+}
+
+# need_vde: skip unless this mstack has VDE and slirp stacks built in
+# (its --version says) and vde_switch (vde2) is there.
+need_vde() {
+	"$MSTACK" --version | grep -q '^VDE and slirp stacks: built in' ||
+		skip "VDE and slirp stacks are not built in (configure --with-vde)"
+	command -v vde_switch >/dev/null || skip "needs vde_switch (vde2)"
+	command -v unshare >/dev/null || skip "needs unshare"
+}
+
+# as_user_tun MODE CMD...: as_user CMD, in a mount namespace of its own
+# where /dev/net/tun is a node of this test with MODE (an ordinary user
+# needs it open to him for a VDE stack's tap).  The machine's device
+# keeps its mode: tests run in parallel, and one may need it closed.
+as_user_tun() {
+	_tun=$W/tun.$1; shift
+	[ -e "$_tun" ] || mknod -m "${_tun##*.}" "$_tun" c 10 200 ||
+		hard_error "cannot make $_tun"
+	# shellcheck disable=SC2016
+	(cd "$UW" && HOME=$UW unshare -m --propagation private sh -c \
+		'mount --bind "$1" /dev/net/tun || exit 99; shift
+		exec setpriv --reuid="$0" --regid="$0" --clear-groups \
+			--inh-caps=-all "$@"' "$TEST_UID" "$_tun" "$@")
 }
 
 # user_add: sets $TEST_UID to an unprivileged user of this test alone, a

@@ -26,7 +26,7 @@ TESTS += $(unit_tests)
 unit_common = tests/unit/unit.c tests/unit/unit.h
 unit_bpf = tests/unit/bpf_run.c tests/unit/bpf_run.h
 tests_unit_options_SOURCES = tests/unit/options.c $(unit_common) \
-	src/cli/options.c src/cli/options.h
+	src/cli/options.c src/cli/options.h src/net/stack_name.c src/net/stack_name.h
 tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
 	src/net/stack_name.c src/net/stack_name.h \
 	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h \
@@ -109,7 +109,10 @@ mstack_tests = \
 	tests/receivers \
 	tests/debuggers \
 	tests/tracer-death \
-	tests/demo
+	tests/demo \
+	tests/vde \
+	tests/vde-slirp \
+	tests/vde-errors
 
 TEST_EXTENSIONS += .notify .ptrace
 NOTIFY_LOG_COMPILER = env MSTACK_EXTRA= $(SHELL)
@@ -117,8 +120,9 @@ PTRACE_LOG_COMPILER = env MSTACK_EXTRA=--ptrace-only $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	MSTACK='$(abs_top_builddir)/mstack'; \
 	PROBES='$(abs_top_builddir)/tests/probes'; \
+	MSTACK_VDE_KEEPER='$(abs_top_builddir)/vde-keeper'; \
 	CC='$(CC)'; \
-	export MSTACK PROBES CC;
+	export MSTACK PROBES MSTACK_VDE_KEEPER CC;
 
 mstack_scripts = $(mstack_tests:=-notify.notify) $(mstack_tests:=-ptrace.ptrace)
 TESTS += $(mstack_scripts)
@@ -161,7 +165,8 @@ check_PROGRAMS += \
 	tests/probes/hostile \
 	tests/probes/sysfail \
 	tests/probes/debuggee \
-	tests/probes/getfd
+	tests/probes/getfd \
+	tests/probes/ping
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
 tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
 tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
@@ -184,6 +189,7 @@ tests_probes_hostile_SOURCES = tests/probes/hostile.c $(probe_common)
 tests_probes_sysfail_SOURCES = tests/probes/sysfail.c $(probe_common)
 tests_probes_debuggee_SOURCES = tests/probes/debuggee.c $(probe_common)
 tests_probes_getfd_SOURCES = tests/probes/getfd.c $(probe_common)
+tests_probes_ping_SOURCES = tests/probes/ping.c $(probe_common)
 
 # 32-bit (i386 ABI) builds of probes, for tests/compat32.
 if HAVE_M32

@@ -18,6 +18,8 @@
 #include "report/backtrace.h"
 #include "cli/launch.h"
 #include "cli/options.h"
+#include "net/stack_name.h"
+#include "net/vde_stack.h"
 #include "tracer.h"
 
 /* What the running kernel's seccomp user notification can do. */
@@ -117,6 +119,18 @@ static int open_log(const char *path)
 	return fd;
 }
 
+/* Returns the new VDE stack of @o, or exits saying why there is none. */
+static struct stack *open_vde(const struct options *o)
+{
+	char why[512];
+	struct stack *s = vde_stack_open(o->stack, o->stack_cmds, why, sizeof(why));
+
+	if (s)
+		return s;
+	fprintf(stderr, "mstack: %s: %s\n", o->stack, why);
+	exit(EXIT_STACK);
+}
+
 int main(int argc, char **argv)
 {
 	struct session s = { .log_fd = STDERR_FILENO };
@@ -129,7 +143,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mstack: /proc/self/ns/net: %s\n", strerror(errno));
 		return EXIT_STACK;
 	}
-	s.primary = stack_open(o.stack, s.native);
+	if (stack_name_vde(o.stack))
+		s.primary = open_vde(&o);
+	else
+		s.primary = stack_open(o.stack, s.native);
 	if (!s.primary) {
 		if (errno == ENOTSUP)
 			fprintf(stderr, "mstack: %s: not a networking stack (%s)\n",

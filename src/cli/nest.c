@@ -45,6 +45,8 @@ int nest_set_defaults(const struct options *o)
 		return 0;
 	if (ret != -EINVAL)
 		return ret;
+	if (stack_name_vde(o->stack))
+		return -EOPNOTSUPP;	/* the enclosing tracer has no such stack */
 	path = stack_path(o->stack, &n);
 	if (!path)
 		return n.kind == STACK_NAME_NEW ? -ENOTSUP : -ENOENT;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/options.h"
+#include "net/stack_name.h"
 
 struct family_alias {
 	const char *name;
@@ -115,11 +116,16 @@ static void usage(FILE *out)
 		"                     moved sockets\n"
 		"      --log=FILE     append the -v report to FILE instead of stderr\n"
 		"  -k, --backtrace[=DEPTH]  show the program's stack under each call\n"
+		"      --stack-cmd=CMD  run CMD (a full path and its arguments) in a new\n"
+		"                     VDE stack before COMMAND, e.g. to give vde0 its\n"
+		"                     addresses; repeatable\n"
 		"  -h, --help         display this help and exit\n"
 		"  -V, --version      output version information and exit\n\n"
 		"STACK is a network namespace file (/run/netns/NAME, /proc/PID/ns/net),\n"
-		"a NAME under /run/netns, null (/dev/net/null), native (/dev/net/native)\n"
-		"or new (a fresh private stack with lo up, for the session).\n"
+		"a NAME under /run/netns, null (/dev/net/null), native (/dev/net/native),\n"
+		"new (a fresh private stack with lo up, for the session), or a VDE network\n"
+		"(vde:///tmp/switch, slirp://, any vde_plug(1) locator) for a new stack\n"
+		"whose interface vde0 is plugged into it.\n"
 		"Exit status is COMMAND's; 1 if STACK is unusable, 2 on a usage error,\n"
 		"126 if COMMAND cannot be executed, 127 if it is not found.\n");
 }
@@ -177,7 +183,7 @@ static int apply_numbers(struct options *o, const char *numbers, struct problem 
 	return apply_list(o, list, p);
 }
 
-enum { OPT_PTRACE_ONLY = 256, OPT_LOG };
+enum { OPT_PTRACE_ONLY = 256, OPT_LOG, OPT_STACK_CMD };
 
 #ifdef HAVE_LIBUNWIND
 #define BACKTRACE_DEFAULT_DEPTH 32
@@ -211,11 +217,12 @@ int options_read(struct options *o, int argc, char **argv, char *msg, size_t len
 		{ "ptrace-only", no_argument, NULL, OPT_PTRACE_ONLY },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "backtrace", optional_argument, NULL, 'k' },
+		{ "stack-cmd", required_argument, NULL, OPT_STACK_CMD },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct problem p = { msg, len };
 	char flag[2] = "";
-	int c, ret = 0;
+	int c, ret = 0, cmds = 0;
 
 	*o = (struct options){ .families = FAMILY_ALL, .families_pristine = true };
 	opterr = 0;
@@ -252,6 +259,11 @@ int options_read(struct options *o, int argc, char **argv, char *msg, size_t len
 		case OPT_PTRACE_ONLY:
 			o->ptrace_only = true;
 			break;
+		case OPT_STACK_CMD:
+			if (cmds == OPTIONS_STACK_CMDS)
+				return bad(&p, "too many --stack-cmd (at most %d)", OPTIONS_STACK_CMDS);
+			o->stack_cmds[cmds++] = optarg;
+			break;
 		case ':':	/* getopt's own words, as coreutils print them */
 			if (!strncmp(argv[optind - 1], "--", 2))
 				return bad(&p, "option '%s' requires an argument", argv[optind - 1]);
@@ -269,6 +281,8 @@ int options_read(struct options *o, int argc, char **argv, char *msg, size_t len
 	if (optind >= argc)
 		return bad(&p, "missing STACK");
 	o->stack = argv[optind++];
+	if (cmds && !stack_name_vde(o->stack))
+		return bad(&p, "--stack-cmd needs a VDE network as STACK, not '%s'", o->stack);
 	if (optind >= argc)
 		return bad(&p, "missing COMMAND");
 	o->command = argv + optind;
@@ -287,6 +301,11 @@ void options_parse(struct options *o, int argc, char **argv)
 		exit(0);
 	case OPTIONS_VERSION:
 		printf("mstack %s\n", PACKAGE_VERSION);
+#ifdef HAVE_VDESTACK
+		printf("VDE and slirp stacks: built in (libvdestack)\n");
+#else
+		printf("VDE and slirp stacks: not built in\n");
+#endif
 		exit(0);
 	default:
 		fprintf(stderr, "mstack: %s\nTry 'mstack --help' for more information.\n", msg);

@@ -14,6 +14,9 @@ enum {
 	EXIT_NOTFOUND = 127,
 };
 
+/* At most this many --stack-cmd. */
+#define OPTIONS_STACK_CMDS 16
+
 struct options {
 	family_set families;	/* families moved to the stack */
 	bool families_pristine;	/* still the initial "all" */
@@ -22,6 +25,7 @@ struct options {
 	int backtrace_depth;	/* -k: frames per backtrace, 0 for none */
 	const char *log_path;	/* --log */
 	const char *stack;
+	char *stack_cmds[OPTIONS_STACK_CMDS + 1];	/* --stack-cmd, NULL-terminated */
 	char **command;
 };
 

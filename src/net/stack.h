@@ -6,14 +6,15 @@ enum stack_kind {
 	STACK_NETNS,		/* a network namespace, held by nsfd */
 	STACK_NULL,		/* no networking: EAFNOSUPPORT */
 	STACK_SERVED,		/* a network namespace whose sockets @helper makes */
+	STACK_VDE,		/* a new stack on a VDE network: net/vde_stack.h */
 };
 
 struct nshelper;
 
 struct stack {
 	enum stack_kind kind;
-	int nsfd;		/* NETNS, SERVED: an open nsfs file; -1 for a
-				   SERVED one not started yet (new) */
+	int nsfd;		/* NETNS, SERVED: an open nsfs file (-1 for a SERVED
+				   one not started yet: new); VDE: its keeper's channel */
 	char *name;		/* as the user wrote it, for messages */
 	struct nshelper *helper;	/* SERVED: NULL until started */
 };

@@ -4,6 +4,7 @@
  * /run/netns as by "ip netns exec", never in the working directory.
  * msocket paths are paths: only the two /dev/net ones are not files.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,4 +48,16 @@ int stack_name_parse(const char *arg, enum stack_syntax syntax, struct stack_nam
 	n->kind = STACK_NAME_NETNS;
 	n->file = n->netns;
 	return 0;
+}
+
+bool stack_name_vde(const char *arg)
+{
+	const char *p = arg;
+
+	/* vde_open(3) takes the plugin's name from SCHEME, an RFC 3986 scheme. */
+	if (!isalpha((unsigned char)*p))
+		return false;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return !strncmp(p, "://", 3);
 }

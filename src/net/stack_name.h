@@ -7,6 +7,7 @@
 #define MSTACK_STACK_NAME_H
 
 #include <limits.h>
+#include <stdbool.h>
 
 #define STACK_PATH_NULL "/dev/net/null"
 #define STACK_PATH_NATIVE "/dev/net/native"
@@ -40,5 +41,11 @@ struct stack_name {
  * command line) a bare ".", ".." or a NAME longer than NAME_MAX.
  */
 int stack_name_parse(const char *arg, enum stack_syntax syntax, struct stack_name *n);
+
+/*
+ * True if @arg is a VDE network locator (vde_plug(1)): SCHEME://...,
+ * SCHEME the name of a vdeplug plugin (vde, slirp, vxvde, ...).
+ */
+bool stack_name_vde(const char *arg);
 
 #endif

@@ -3,7 +3,7 @@
 # machine: everything goes below a temporary directory.
 #  - make install DESTDIR=D installs exactly the files below (the command,
 #    libmsocket shared and static, msocket.h, msocket.pc, both manual
-#    pages), make uninstall DESTDIR=D leaves no file behind, and neither
+#    pages, the keeper of VDE stacks where built), make uninstall DESTDIR=D leaves no file behind, and neither
 #    runs ldconfig: a staged install is not this machine's.
 #  - make install with no DESTDIR (into a temporary prefix) runs ldconfig
 #    once, and so does make uninstall; a failing ldconfig (no root) is
@@ -33,7 +33,7 @@ run() {
 p=/p
 dirs="prefix=$p exec_prefix=$p bindir=$p/bin libdir=$p/lib includedir=$p/include
 	datarootdir=$p/share datadir=$p/share mandir=$p/share/man
-	pkgconfigdir=$p/lib/pkgconfig"
+	pkgconfigdir=$p/lib/pkgconfig libexecdir=$p/libexec"
 
 cat >"$tmp/ldconfig" <<EOF
 #!/bin/sh
@@ -70,6 +70,10 @@ p/lib/pkgconfig/msocket.pc
 p/share/man/man1/mstack.1
 p/share/man/man3/msocket.3
 EOF
+# The keeper of VDE stacks, where they are built in.
+if grep -q '^#define HAVE_VDESTACK 1' config.h; then
+	echo p/libexec/mstack/vde-keeper >>"$tmp/expected"
+fi
 # The bash completion, where the tree has one.
 if [ -f "${srcdir:-.}/completion/mstack.bash" ]; then
 	echo p/share/bash-completion/completions/mstack >>"$tmp/expected"

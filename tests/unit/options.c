@@ -131,6 +131,9 @@ static const struct row usage_rows[] = {
 	{ { "-h" }, OPTIONS_HELP, 0, NULL },
 	{ { "--help", "blue", "cmd" }, OPTIONS_HELP, 0, NULL },
 	{ { "--he" }, OPTIONS_HELP, 0, NULL },
+	{ { "--stack-cmd=/bin/true", "blue", "cmd" }, -1, 0,
+	  "--stack-cmd needs a VDE network as STACK, not 'blue'" },
+	{ { "--stack-cmd" }, -1, 0, "option '--stack-cmd' requires an argument" },
 	{ { "-V" }, OPTIONS_VERSION, 0, NULL },
 	{ { "--version" }, OPTIONS_VERSION, 0, NULL },
 	{ { "--vers" }, OPTIONS_VERSION, 0, NULL },
@@ -331,6 +334,29 @@ static void long_numbers(void)
 	check_row(&(struct row){ { "-f", numbers, "blue", "cmd" }, -1, 0, msg }, &o);
 }
 
+/* --stack-cmd: kept in order, NULL-terminated; at most OPTIONS_STACK_CMDS. */
+static void stack_cmds(void)
+{
+	char *argv[OPTIONS_STACK_CMDS + 5] = { "mstack" }, msg[128];
+	struct options o;
+	int argc = 1;
+
+	for (int i = 0; i <= OPTIONS_STACK_CMDS; i++)
+		argv[argc++] = i % 2 ? "--stack-cmd=/b" : "--stack-cmd=/a";
+	argv[argc++] = "slirp://";
+	argv[argc++] = "cmd";
+	if (options_read(&o, argc, argv, msg, sizeof(msg)) != -1 ||
+	    strcmp(msg, "too many --stack-cmd (at most 16)"))
+		fail("%d --stack-cmd: not refused", OPTIONS_STACK_CMDS + 1);
+	argv[2] = "slirp://";
+	argv[3] = "cmd";
+	if (options_read(&o, 4, argv, msg, sizeof(msg)) != 0 || strcmp(o.stack, "slirp://") ||
+	    !o.stack_cmds[0] || strcmp(o.stack_cmds[0], "/a") || o.stack_cmds[1])
+		fail("--stack-cmd=/a slirp:// cmd: not the one command /a");
+	if (options_read(&o, 3, argv + 1, msg, sizeof(msg)) != 0 || o.stack_cmds[0])
+		fail("slirp:// cmd: commands left from before");
+}
+
 /* True if @a and @b are both NULL or the same string. */
 static bool same(const char *a, const char *b)
 {
@@ -373,5 +399,6 @@ int main(void)
 		check_row(&usage_rows[i], &o);
 	for (size_t i = 0; i < sizeof(parsed_rows) / sizeof(parsed_rows[0]); i++)
 		check_parsed(&parsed_rows[i]);
+	stack_cmds();
 	return unit_result("the command line and its LIST grammar");
 }

@@ -179,9 +179,30 @@ static void opened(void)
 	stack_free(native);
 }
 
+/* VDE network locators: SCHEME:// with an RFC 3986 scheme, on the command line. */
+static void vde_locators(void)
+{
+	static const char *const yes[] = {
+		"vde:///tmp/sw", "slirp://", "vxvde://239.1.2.3", "tap://vde0",
+		"a1+b-c.d://x", "Vde://", "vde:///tmp/sw[port=3]",
+	};
+	static const char *const no[] = {
+		"", "vde", "vde:/tmp/sw", "vde:", "://x", "1vde://", "+vde://",
+		"./vde://x", "/tmp/vde://x", "vde ://", "v_e://", "slirp:/",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!stack_name_vde(yes[i]))
+			fail("'%s': not a VDE locator", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (stack_name_vde(no[i]))
+			fail("'%s': a VDE locator", no[i]);
+}
+
 int main(void)
 {
 	keywords();
+	vde_locators();
 	names_and_paths();
 	opened();
 	return unit_result("STACK names");

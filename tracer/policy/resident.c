@@ -30,6 +30,7 @@
 #include "net/nshelper.h"
 #include "policy/cgroup.h"
 #include "policy/resident.h"
+#include "net/vde_stack.h"
 
 /*
  * The receivers and the ptrace thread ask; when they outnumber the workers,
@@ -315,6 +316,10 @@ int resident_socket(struct stack *s, int domain, int type, int protocol,
 		return -EAFNOSUPPORT;
 	if (s->kind == STACK_SERVED)	/* with the helper's identity and cgroup */
 		return nshelper_socket(s->helper, domain, type, protocol, pair, fds);
+	if (s->kind == STACK_VDE && !pair)
+		return vde_stack_socket(s, domain, type, protocol, fds);
+	if (s->kind == STACK_VDE)
+		req.stack = s = native;	/* a connected pair reaches no network: made at home */
 	if (who->cgroup)	/* accounted to the program's cgroup, not the tracer's */
 		return cgroup_socket(s, domain, type, protocol, pair, fds, who);
 	if (s == (current ? current : native))
