@@ -38,6 +38,7 @@
 #include "policy/tracee.h"
 #include "ptrace/counters.h"
 #include "ptrace/procfs.h"
+#include "ptrace/thread_fds.h"
 #include "ptrace/tracee_fd.h"
 #include "report/backtrace.h"
 #include "report/log.h"
@@ -91,6 +92,8 @@ static void tidy_descriptors(const struct session *s, int listener)
 		       s->primary->helper ? s->primary->helper->conn : -1 };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	unsigned int from = STDERR_FILENO + 1;
+
+	thread_fds_drop_all();	/* opened by the checks before the go-ahead */
 
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);

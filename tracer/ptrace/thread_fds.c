@@ -85,6 +85,12 @@ struct thread_fds *thread_fds_get(pid_t tid)
 	return h;
 }
 
+void thread_fds_drop_all(void)
+{
+	for (int i = 0; i < THREAD_FDS_SLOTS; i++)
+		drop(&slots[i]);
+}
+
 int thread_fds_slot(const struct thread_fds *h)
 {
 	return (int)(h - slots);

@@ -35,6 +35,12 @@ struct thread_ids {
  */
 struct thread_fds *thread_fds_get(pid_t tid);
 
+/*
+ * Closes the calling thread's handles: before its descriptors are closed
+ * wholesale, whose numbers the handles would otherwise name afterwards.
+ */
+void thread_fds_drop_all(void);
+
 /* Returns the slot of @h, 0 to THREAD_FDS_SLOTS - 1. */
 int thread_fds_slot(const struct thread_fds *h);
 
