@@ -49,5 +49,10 @@ void close_from(int fd);
  * listener.  Dies unless there is exactly one.
  */
 pid_t session_tracer(void);
+/*
+ * Sets no_new_privs and stacks seccomp filters that allow everything until
+ * not even one more instruction fits the kernel's budget; dies on error.
+ */
+void fill_seccomp_filters(void);
 
 #endif

@@ -13,6 +13,8 @@
  *                     child SPEC RESULT
  *                     child exited 0
  *                     parent SPEC RESULT
+ *   traceme-full SPEC  the same, the child's seccomp filters filling
+ *                   the kernel's budget before it asks to be traced
  *   steps STEP...   each STEP in turn: a SPEC makes a socket, prints it
  *                   and keeps it open; wait:FIFO prints "waiting" and
  *                   reads one line from FIFO; unshare prints
@@ -26,6 +28,7 @@
 #endif
 #include <dirent.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -62,9 +65,14 @@ static void one_socket(const char *prefix, const char *spec)
 	fflush(stdout);
 }
 
-/* The child of traceme: asks to be traced, stops, then makes its socket. */
-static void __attribute__((noreturn)) traced_child(const char *spec)
+/*
+ * The child of traceme: asks to be traced, stops, then makes its socket;
+ * with @full, its seccomp filters fill the kernel's budget first.
+ */
+static void __attribute__((noreturn)) traced_child(const char *spec, bool full)
 {
+	if (full)
+		fill_seccomp_filters();
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0)) {
 		printf("traceme errno=%s\n", errno_name(errno));
 		fflush(stdout);
@@ -77,7 +85,7 @@ static void __attribute__((noreturn)) traced_child(const char *spec)
 	_exit(0);
 }
 
-static int traceme(const char *spec)
+static int traceme(const char *spec, bool full)
 {
 	int status;
 	pid_t pid;
@@ -87,7 +95,7 @@ static int traceme(const char *spec)
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (!pid)
-		traced_child(spec);
+		traced_child(spec, full);
 	if (waitpid(pid, &status, 0) != pid)
 		die("waitpid: %s", strerror(errno));
 	if (WIFSTOPPED(status)) {
@@ -197,10 +205,12 @@ int main(int argc, char **argv)
 		crash_on_purpose();
 	}
 	if (argc == 3 && !strcmp(argv[1], "traceme"))
-		return traceme(argv[2]);
+		return traceme(argv[2], false);
+	if (argc == 3 && !strcmp(argv[1], "traceme-full"))
+		return traceme(argv[2], true);
 	if (argc >= 2 && !strcmp(argv[1], "steps"))
 		return steps(argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "sockets"))
 		return sockets(argv[2]);
-	die("usage: debuggee crash SPEC | traceme SPEC | steps STEP... | sockets PID");
+	die("usage: debuggee crash SPEC | traceme[-full] SPEC | steps STEP... | sockets PID");
 }

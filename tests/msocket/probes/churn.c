@@ -410,27 +410,6 @@ static void mix(int stacks, int threads, int n)
 	printf("mix: %s\n", failed ? failed : "ok");
 }
 
-/* Stacks filters that allow everything until not even one instruction fits. */
-static void fill_filters(void)
-{
-	static struct sock_filter code[BPF_MAXINSNS];
-	struct sock_fprog prog = { .filter = code };
-	unsigned int len = BPF_MAXINSNS;
-
-	for (unsigned int i = 0; i < len; i++)
-		code[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		die("no_new_privs: %s", strerror(errno));
-	while (len) {
-		prog.len = (unsigned short)len;
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
-			continue;
-		if (errno != ENOMEM)
-			die("seccomp: %s", strerror(errno));
-		len /= 2;
-	}
-}
-
 /* Prints "NAME default: ok" or "NAME default: errno=E". */
 static void change(const char *path, int family, const char *name)
 {
@@ -441,7 +420,7 @@ static void change(const char *path, int family, const char *name)
 
 static void full(const char *a)
 {
-	fill_filters();
+	fill_seccomp_filters();
 	change(a, AF_INET, "inet");
 	change(a, AF_INET6, "inet6");
 	where("inet");
