@@ -382,6 +382,19 @@ int creds_of(pid_t tid, struct creds *c)
 	return 0;
 }
 
+void creds_thread_done(void)
+{
+	free(text);
+	free(groups);
+	text = NULL, groups = NULL;
+	text_size = groups_size = 0;
+	for (int i = 0; i < THREAD_FDS_SLOTS; i++) {
+		free(learnt[i].groups);
+		learnt[i] = (struct learnt){ 0 };
+	}
+	thread_fds_drop_all();
+}
+
 int creds_setns_view(pid_t tid, uint64_t *effective, uid_t *euid)
 {
 	struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3];

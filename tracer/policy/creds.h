@@ -50,6 +50,9 @@ int creds_of(pid_t tid, struct creds *c);
  */
 void creds_changing(pid_t tid, bool regroups);
 
+/* Frees what the calling thread kept for creds_of(): it is about to end. */
+void creds_thread_done(void);
+
 /*
  * Reads @tid's effective capabilities and effective uid (as the tracer's
  * user namespace sees it), what the kernel weighs for setns(2).

@@ -302,6 +302,9 @@ static void *server_main(void *arg)
 		served = true;
 		answer_held(sv, req, resp);
 	}
+	free(req);
+	free(resp);
+	creds_thread_done();
 	return NULL;
 }
 
