@@ -205,6 +205,17 @@ fail:
 	return NULL;
 }
 
+struct nshelper *nshelper_adopt(int conn)
+{
+	struct nshelper *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->conn = conn;
+	pthread_mutex_init(&h->lock, NULL);
+	return h;
+}
+
 int nshelper_socket(struct nshelper *h, int domain, int type, int protocol, int pair,
 		    int fds[2])
 {
