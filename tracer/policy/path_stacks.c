@@ -135,8 +135,13 @@ static int same_namespace(const struct stat *st, const struct stack *s)
 	       other.st_dev == st->st_dev && other.st_ino == st->st_ino;
 }
 
-/* Returns the known stack for the namespace open as @fd, or NULL. */
-static struct stack *find(int fd)
+/*
+ * Returns the known stack for the namespace open as @fd, or NULL; among
+ * the others than the command line's, a mounted one if @mounted, else
+ * one that is not: a mounted stack is granted for its socket file alone
+ * (stacks_permit()).
+ */
+static struct stack *find(int fd, bool mounted)
 {
 	struct stat st;
 
@@ -147,7 +152,7 @@ static struct stack *find(int fd)
 	if (same_namespace(&st, native))
 		return native;
 	for (struct known *k = known; k; k = k->next)
-		if (same_namespace(&st, k->s))
+		if (same_namespace(&st, k->s) && k->s->mounted == mounted)
 			return k->s;
 	return NULL;
 }
@@ -299,7 +304,7 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 		s = the_null_stack(err);
 		goto out;
 	}
-	s = find(fd);
+	s = find(fd, mounted);
 	if (s) {
 		if (mounted)
 			stack_free(mounted);	/* this one's connection only */

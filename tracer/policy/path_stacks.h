@@ -25,7 +25,8 @@ struct stack *stacks_native(void);
  * file, which the program itself opens, so its root, working directory,
  * mount namespace, credentials and security module decide.  The stack
  * comes with a reference the caller gives back with stacks_put(); while
- * held, the same namespace always yields the same stack.
+ * held, the same namespace always yields the same stack (one for its
+ * socket files if it is mounted, one for its namespace files).
  * A namespace the tracer may not enter itself is served by a helper
  * process (see policy/served.h) when the program owns it.  A socket
  * file is a mounted stack (net/mounted.h), connected to with the
