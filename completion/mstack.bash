@@ -1,12 +1,15 @@
 # bash completion for mstack(1)                           -*- shell-script -*-
 #
 # mstack [OPTION]... STACK COMMAND [ARG]...
+# mstack [OPTION]... --mount SPEC PATH
 # Options come before STACK (mstack(1), OPTIONS); -o and --proto take a
 # LIST of family names (THE LIST GRAMMAR), completed item by item after
 # the last comma with its + or - sign; STACK is a name under /run/netns,
 # null, native, new, a path (STACKS) or the start of a VDE network
 # (vde://, slirp://; VDE AND SLIRP STACKS); then COMMAND is completed as a
-# command, and its arguments by COMMAND's own completion.
+# command, and its arguments by COMMAND's own completion.  With --mount,
+# SPEC is new or the start of a VDE network, and PATH a file (MOUNTED
+# STACKS).
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)), as bash-completion does
 
 # The family names of the LIST grammar.
@@ -104,7 +107,7 @@ _mstack_option()
 	-*)
 		COMPREPLY=($(compgen -W '-o --proto= -f -u -4 -6 -n -p -b -i
 			--ptrace-only -v --verbose -k --backtrace --backtrace= --log=
-			--stack-cmd= -h --help -V --version --' -- "$cur"))
+			--stack-cmd= --mount -h --help -V --version --' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		;;
 	*)
@@ -120,12 +123,17 @@ _mstack()
 	_init_completion -s || return
 
 	# Skip the options as getopt reads them; the first other word is STACK.
-	local i=1 options=true
+	local i=1 options=true mount=false
 	while ((i < cword)); do
 		if $options; then
 			case ${words[i]} in
 			--)
 				options=false
+				i=$((i + 1))
+				continue
+				;;
+			--m | --mo | --mou | --moun | --mount)
+				mount=true
 				i=$((i + 1))
 				continue
 				;;
@@ -136,6 +144,10 @@ _mstack()
 				;;
 			esac
 		fi
+		if $mount; then	# SPEC is words[i]: then PATH, and nothing after
+			((i + 1 == cword)) && _filedir
+			return
+		fi
 		# _command_offset counts the words as bash split them: let it
 		# see ours, with --log=FILE one word.
 		COMP_WORDS=("${words[@]}")
@@ -145,6 +157,11 @@ _mstack()
 	done
 	if $options; then
 		_mstack_option && return
+	fi
+	if $mount; then
+		COMPREPLY=($(compgen -W "new vde:// slirp://" -- "$cur"))
+		[[ ${COMPREPLY-} == *:// ]] && compopt -o nospace
+		return
 	fi
 	_mstack_stack
 } &&

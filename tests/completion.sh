@@ -90,6 +90,11 @@ check "mstack -o ip ne" new
 check "mstack sl" slirp://
 check "mstack --stack-cmd /sbin/ip v" vde://
 check "mstack --st" --stack-cmd=
+check "mstack --mo" --mount
+check "mstack --mount n" new
+check "mstack -v --mount v" vde://
+check "mstack --mount new ./ns" ./ns.d ./nsfile
+check "mstack --mount new ./nsfile xa"
 check "mstack ./ns" ./ns.d ./nsfile
 check "mstack /dev/net/n" /dev/net/native /dev/net/null
 check "mstack blue xarg" xargs

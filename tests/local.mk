@@ -30,7 +30,8 @@ tests_unit_options_SOURCES = tests/unit/options.c $(unit_common) \
 tests_unit_stack_name_SOURCES = tests/unit/stack_name.c $(unit_common) \
 	src/net/stack_name.c src/net/stack_name.h \
 	src/net/stack.c src/net/stack.h src/net/netns.c src/net/netns.h \
-	src/net/nshelper.c src/net/nshelper.h src/net/sockserve.c src/net/sockserve.h
+	src/net/nshelper.c src/net/nshelper.h src/net/sockserve.c src/net/sockserve.h \
+	src/net/mounted.c src/net/mounted.h
 tests_unit_creds_status_SOURCES = tests/unit/creds_status.c $(unit_common) \
 	tracer/policy/creds_status.c tracer/policy/creds_status.h
 tests_unit_recv_block_SOURCES = tests/unit/recv_block.c $(unit_common) \
@@ -95,6 +96,7 @@ mstack_tests = \
 	tests/tracer-private \
 	tests/ownstack \
 	tests/newstack \
+	tests/mount \
 	tests/setuid \
 	tests/yama \
 	tests/verbose-error \

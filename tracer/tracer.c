@@ -237,7 +237,8 @@ static void init_modules(const struct session *s)
 /*
  * Moves the calling thread into @home, the command line's stack, or has a
  * helper serve it: a fresh one (new), or one the tracer may not enter,
- * which then must be the invoker's (ours).  Returns 0, or -errno with the
+ * which then must be the invoker's (ours).  A mounted stack is served
+ * already.  Returns 0, or -errno with the
  * reason in @why.
  */
 static int enter_home(struct stack *home, char *why, size_t size)
@@ -245,7 +246,7 @@ static int enter_home(struct stack *home, char *why, size_t size)
 	int ret;
 
 	if (home->kind == STACK_SERVED)
-		ret = served_fresh(home);
+		ret = home->helper ? 0 : served_fresh(home);
 	else if ((ret = resident_enter(home)) == -EPERM)
 		return served_join(home, getpid(), why, size);
 	if (ret < 0)

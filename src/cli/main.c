@@ -17,6 +17,7 @@
 
 #include "report/backtrace.h"
 #include "cli/launch.h"
+#include "cli/mount.h"
 #include "cli/options.h"
 #include "net/stack_name.h"
 #include "net/vde_stack.h"
@@ -138,6 +139,8 @@ int main(int argc, char **argv)
 	int features;
 
 	options_parse(&o, argc, argv);
+	if (o.mount)
+		return mount_main(&o);
 	s.native = stack_native();
 	if (!s.native) {
 		fprintf(stderr, "mstack: /proc/self/ns/net: %s\n", strerror(errno));
@@ -151,6 +154,9 @@ int main(int argc, char **argv)
 		if (errno == ENOTSUP)
 			fprintf(stderr, "mstack: %s: not a networking stack (%s)\n",
 				o.stack, stack_expected);
+		else if (errno == ECONNREFUSED)
+			fprintf(stderr, "mstack: %s: stale mounted stack: %s\n",
+				o.stack, strerror(errno));
 		else
 			fprintf(stderr, "mstack: %s: %s\n", o.stack, strerror(errno));
 		return EXIT_STACK;

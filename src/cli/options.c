@@ -104,6 +104,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: mstack [OPTION]... STACK COMMAND [ARG]...\n"
+		"  or:  mstack [OPTION]... --mount SPEC PATH\n"
 		"Run COMMAND with the sockets of chosen address families on another\n"
 		"networking stack.\n\n"
 		"  -o, --proto=LIST   families to move (default: all), e.g. ipv4,ipv6 or -unix\n"
@@ -119,13 +120,16 @@ static void usage(FILE *out)
 		"      --stack-cmd=CMD  run CMD (a full path and its arguments) in a new\n"
 		"                     VDE stack before COMMAND, e.g. to give vde0 its\n"
 		"                     addresses; repeatable\n"
+		"      --mount        keep the stack SPEC (new or a VDE network) alive and\n"
+		"                     serve it at PATH, a socket file, until SIGTERM;\n"
+		"                     PATH is then a STACK (a mounted stack)\n"
 		"  -h, --help         display this help and exit\n"
 		"  -V, --version      output version information and exit\n\n"
 		"STACK is a network namespace file (/run/netns/NAME, /proc/PID/ns/net),\n"
 		"a NAME under /run/netns, null (/dev/net/null), native (/dev/net/native),\n"
-		"new (a fresh private stack with lo up, for the session), or a VDE network\n"
+		"new (a fresh private stack with lo up, for the session), a VDE network\n"
 		"(vde:///tmp/switch, slirp://, any vde_plug(1) locator) for a new stack\n"
-		"whose interface vde0 is plugged into it.\n"
+		"whose interface vde0 is plugged into it, or a mounted stack's PATH.\n"
 		"Exit status is COMMAND's; 1 if STACK is unusable, 2 on a usage error,\n"
 		"126 if COMMAND cannot be executed, 127 if it is not found.\n");
 }
@@ -183,7 +187,7 @@ static int apply_numbers(struct options *o, const char *numbers, struct problem 
 	return apply_list(o, list, p);
 }
 
-enum { OPT_PTRACE_ONLY = 256, OPT_LOG, OPT_STACK_CMD };
+enum { OPT_PTRACE_ONLY = 256, OPT_LOG, OPT_STACK_CMD, OPT_MOUNT };
 
 #ifdef HAVE_LIBUNWIND
 #define BACKTRACE_DEFAULT_DEPTH 32
@@ -207,6 +211,21 @@ static int backtrace_depth(struct options *o, const char *arg, struct problem *p
 }
 #endif
 
+/* --mount SPEC PATH: @n operands @rest after SPEC. Returns 0, or -1 with the error in @p. */
+static int mount_operands(struct options *o, int n, char **rest, struct problem *p)
+{
+	if (strcmp(o->stack, STACK_NEW) && !stack_name_vde(o->stack))
+		return bad(p, "--mount needs new or a VDE network as SPEC, not '%s'", o->stack);
+	if (n < 1)
+		return bad(p, "missing PATH");
+	if (n > 1)
+		return bad(p, "extra operand '%s'", rest[1]);
+	if (!*rest[0])
+		return bad(p, "PATH is empty");
+	o->mount_path = rest[0];
+	return 0;
+}
+
 int options_read(struct options *o, int argc, char **argv, char *msg, size_t len)
 {
 	static const struct option longopts[] = {
@@ -218,6 +237,7 @@ int options_read(struct options *o, int argc, char **argv, char *msg, size_t len
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "backtrace", optional_argument, NULL, 'k' },
 		{ "stack-cmd", required_argument, NULL, OPT_STACK_CMD },
+		{ "mount", no_argument, NULL, OPT_MOUNT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct problem p = { msg, len };
@@ -259,6 +279,9 @@ int options_read(struct options *o, int argc, char **argv, char *msg, size_t len
 		case OPT_PTRACE_ONLY:
 			o->ptrace_only = true;
 			break;
+		case OPT_MOUNT:
+			o->mount = true;
+			break;
 		case OPT_STACK_CMD:
 			if (cmds == OPTIONS_STACK_CMDS)
 				return bad(&p, "too many --stack-cmd (at most %d)", OPTIONS_STACK_CMDS);
@@ -279,10 +302,12 @@ int options_read(struct options *o, int argc, char **argv, char *msg, size_t len
 	if (o->backtrace_depth && !o->verbose)
 		o->verbose = 1;	/* backtraces go under the logged calls */
 	if (optind >= argc)
-		return bad(&p, "missing STACK");
+		return bad(&p, o->mount ? "missing SPEC" : "missing STACK");
 	o->stack = argv[optind++];
 	if (cmds && !stack_name_vde(o->stack))
 		return bad(&p, "--stack-cmd needs a VDE network as STACK, not '%s'", o->stack);
+	if (o->mount)
+		return mount_operands(o, argc - optind, argv + optind, &p);
 	if (optind >= argc)
 		return bad(&p, "missing COMMAND");
 	o->command = argv + optind;

@@ -27,6 +27,8 @@ struct options {
 	const char *stack;
 	char *stack_cmds[OPTIONS_STACK_CMDS + 1];	/* --stack-cmd, NULL-terminated */
 	char **command;
+	bool mount;		/* --mount: serve STACK at mount_path */
+	const char *mount_path;
 };
 
 /*

@@ -10,6 +10,7 @@
  * socket back.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "lib/msocket.h"
+#include "net/mounted.h"
 #include "net/msocket_nr.h"
 #include "net/netns.h"
 #include "net/sockserve.h"
@@ -110,6 +112,33 @@ static int socket_at(const char *path, int domain, int type, int protocol)
 	return err ? -err : r.result;
 }
 
+/*
+ * Returns a socket of the mounted stack at @path (net/mounted.h), made by
+ * the mount process, or -errno.
+ */
+static int socket_mounted(const char *path, int domain, int type, int protocol)
+{
+	const struct sockserve_request r = { domain, type, protocol, 0 };
+	int fds[2], ret, conn = mounted_connect(path);
+
+	if (conn < 0)
+		return conn;
+	ret = mounted_welcome(conn);
+	if (ret >= 0) {
+		close(ret);	/* the namespace: not needed here */
+		ret = sockserve_ask(conn, &r, fds);
+	}
+	close(conn);
+	if (ret < 0)
+		return ret;
+	/* The lowest free descriptor, as socket(2) gives, with the caller's flag. */
+	ret = fcntl(fds[0], type & SOCK_CLOEXEC ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	if (ret < 0)
+		ret = -errno;
+	close(fds[0]);
+	return ret;
+}
+
 /* Returns a socket of the caller's own stack, or -errno. */
 static int own_socket(int domain, int type, int protocol)
 {
@@ -135,6 +164,8 @@ static int alone(const char *path, int domain, int type, int protocol)
 		return own_socket(domain, type, protocol);
 	if (n.kind == STACK_NAME_NULL)
 		return -EAFNOSUPPORT;
+	if (mounted_is(n.file))
+		return socket_mounted(n.file, domain, type, protocol);
 	return socket_at(n.file, domain, type, protocol);
 }
 

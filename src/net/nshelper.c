@@ -171,14 +171,12 @@ static void __attribute__((noreturn)) helper_main(int conn, int userns, int netn
 
 struct nshelper *nshelper_start(int userns, int netns, int *here)
 {
-	struct nshelper *h = calloc(1, sizeof(*h));
+	struct nshelper *h;
 	int sv[2], fds[2], ret;
 	pid_t pid;
 
-	if (!h)
-		return NULL;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		goto fail;
+		return NULL;
 	pid = fork();
 	if (pid == 0) {
 		pid = fork();
@@ -191,18 +189,29 @@ struct nshelper *nshelper_start(int userns, int netns, int *here)
 	while (pid > 0 && waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
 		;
 	ret = pid < 0 ? -errno : sockserve_receive(sv[0], fds, true);
-	if (ret < 0) {
+	h = ret < 0 ? NULL : nshelper_adopt(sv[0]);
+	if (!h) {
+		if (ret >= 0) {
+			ret = -errno;
+			close(fds[0]);
+		}
 		close(sv[0]);
 		errno = -ret;
-		goto fail;
+		return NULL;
 	}
-	h->conn = sv[0];
 	*here = fds[0];
+	return h;
+}
+
+struct nshelper *nshelper_adopt(int conn)
+{
+	struct nshelper *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->conn = conn;
 	pthread_mutex_init(&h->lock, NULL);
 	return h;
-fail:
-	free(h);
-	return NULL;
 }
 
 int nshelper_socket(struct nshelper *h, int domain, int type, int protocol, int pair,

@@ -29,6 +29,12 @@ struct nshelper {
 struct nshelper *nshelper_start(int userns, int netns, int *here);
 
 /*
+ * Returns a helper for the server already connected as @conn (a mounted
+ * stack's), which it then owns, or NULL with errno.
+ */
+struct nshelper *nshelper_adopt(int conn);
+
+/*
  * Makes socket(@domain, @type, @protocol) (socketpair() with @pair) in
  * @h's namespace, with the helper's identity.  The descriptors come
  * close-on-exec.  Returns how many were put in @fds, or -errno.

@@ -90,26 +90,28 @@ int sockserve_ask(int conn, const struct sockserve_request *r, int fds[2])
 	return sockserve_receive(conn, fds, true);
 }
 
-void sockserve_loop(int conn, sockserve_maker *make, void *arg)
+int sockserve_answer(int conn, sockserve_maker *make, void *arg)
 {
 	struct sockserve_request r;
-	int fds[2], ret;
+	int fds[2] = { -1, -1 }, ret;
 	bool answered;
 	ssize_t n;
 
-	for (;;) {
+	do
 		n = recv(conn, &r, sizeof(r), 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;	/* the requester has gone */
-		fds[0] = fds[1] = -1;
-		ret = n == sizeof(r) ? make(arg, &r, fds) : -EINVAL;
-		answered = sockserve_reply(conn, ret, fds) == 0;
-		for (int i = 0; i < 2; i++)
-			if (fds[i] >= 0)
-				close(fds[i]);
-		if (!answered)
-			return;	/* the requester has gone */
-	}
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return -1;	/* the requester has gone */
+	ret = n == sizeof(r) ? make(arg, &r, fds) : -EINVAL;
+	answered = sockserve_reply(conn, ret, fds) == 0;
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return answered ? 0 : -1;
+}
+
+void sockserve_loop(int conn, sockserve_maker *make, void *arg)
+{
+	while (sockserve_answer(conn, make, arg) == 0)
+		;
 }

@@ -45,6 +45,12 @@ int sockserve_receive(int conn, int fds[2], bool cloexec);
 int sockserve_ask(int conn, const struct sockserve_request *r, int fds[2]);
 
 /*
+ * Answers one request on @conn with @make(@arg, ...).  Returns 0, or -1
+ * when the requester has gone.  Async-signal-safe as @make is.
+ */
+int sockserve_answer(int conn, sockserve_maker *make, void *arg);
+
+/*
  * The server: answers requests on @conn with @make(@arg, ...) until the
  * requester closes its end.  Async-signal-safe as @make is.
  */

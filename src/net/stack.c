@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "net/mounted.h"
 #include "net/netns.h"
 #include "net/nshelper.h"
 #include "net/stack.h"
@@ -19,7 +20,8 @@
 
 const char *const stack_expected =
 	"expected a network namespace file such as /run/netns/NAME or "
-	"/proc/PID/ns/net, a NAME under /run/netns, null, native or new";
+	"/proc/PID/ns/net, a mounted stack (mstack --mount), a NAME under /run/netns, "
+	"null, native or new";
 
 struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
 {
@@ -35,6 +37,32 @@ struct stack *stack_new(enum stack_kind kind, int nsfd, const char *name)
 	s->kind = kind;
 	s->nsfd = nsfd;
 	return s;
+}
+
+struct stack *stack_mounted(int conn, const char *name)
+{
+	struct stack *s = NULL;
+	struct nshelper *h = NULL;
+	int err, nsfd = mounted_welcome(conn);
+
+	if (nsfd >= 0)
+		h = nshelper_adopt(conn);
+	if (h)
+		s = stack_new(STACK_SERVED, nsfd, name);
+	if (s) {
+		s->helper = h;
+		s->mounted = true;
+		return s;
+	}
+	err = nsfd < 0 ? -nsfd : errno;
+	if (h)
+		nshelper_end(h);
+	else
+		close(conn);
+	if (nsfd >= 0)
+		close(nsfd);
+	errno = err;
+	return NULL;
 }
 
 void stack_free(struct stack *s)
@@ -69,6 +97,14 @@ struct stack *stack_open(const char *arg, struct stack *native)
 		return native;
 	if (n.kind == STACK_NAME_NEW)
 		return stack_new(STACK_SERVED, -1, arg);
+	if (mounted_is(n.file)) {
+		fd = mounted_connect(n.file);
+		if (fd < 0) {
+			errno = -fd;
+			return NULL;
+		}
+		return stack_mounted(fd, arg);
+	}
 	fd = netns_open(n.file);
 	if (fd < 0)
 		return NULL;

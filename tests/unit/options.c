@@ -134,6 +134,15 @@ static const struct row usage_rows[] = {
 	{ { "--stack-cmd=/bin/true", "blue", "cmd" }, -1, 0,
 	  "--stack-cmd needs a VDE network as STACK, not 'blue'" },
 	{ { "--stack-cmd" }, -1, 0, "option '--stack-cmd' requires an argument" },
+	{ { "--mount" }, -1, 0, "missing SPEC" },
+	{ { "--mount", "new" }, -1, 0, "missing PATH" },
+	{ { "--mount", "new", "" }, -1, 0, "PATH is empty" },
+	{ { "--mount", "new", "/p", "x" }, -1, 0, "extra operand 'x'" },
+	{ { "--mount", "blue", "/p" }, -1, 0,
+	  "--mount needs new or a VDE network as SPEC, not 'blue'" },
+	{ { "--mo", "null", "/p" }, -1, 0, "--mount needs new or a VDE network as SPEC, not 'null'" },
+	{ { "--mount", "/run/netns/blue", "/p" }, -1, 0,
+	  "--mount needs new or a VDE network as SPEC, not '/run/netns/blue'" },
 	{ { "-V" }, OPTIONS_VERSION, 0, NULL },
 	{ { "--version" }, OPTIONS_VERSION, 0, NULL },
 	{ { "--vers" }, OPTIONS_VERSION, 0, NULL },
@@ -358,6 +367,29 @@ static void stack_cmds(void)
 }
 
 /* True if @a and @b are both NULL or the same string. */
+/* --mount SPEC PATH: no COMMAND; --stack-cmd goes with a VDE SPEC. */
+static void mounts(void)
+{
+	char *const args[][6] = {
+		{ "mstack", "--mount", "new", "/p", NULL },
+		{ "mstack", "-v", "--stack-cmd=/a", "--mount", "vde:///sw", "p" },
+	};
+	const char *const spec[] = { "new", "vde:///sw" }, *const path[] = { "/p", "p" };
+	struct options o;
+	char msg[256];
+
+	for (int i = 0; i < 2; i++) {
+		int argc = args[i][5] ? 6 : 4;
+
+		if (options_read(&o, argc, (char **)args[i], msg, sizeof(msg)) != 0 ||
+		    !o.mount || strcmp(o.stack, spec[i]) || !o.mount_path ||
+		    strcmp(o.mount_path, path[i]) || o.command)
+			fail("--mount %s %s: not parsed as a mount", spec[i], path[i]);
+	}
+	if (!o.stack_cmds[0] || strcmp(o.stack_cmds[0], "/a") || o.verbose != 1)
+		fail("--mount with -v and --stack-cmd: options lost");
+}
+
 static bool same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
@@ -400,5 +432,6 @@ int main(void)
 	for (size_t i = 0; i < sizeof(parsed_rows) / sizeof(parsed_rows[0]); i++)
 		check_parsed(&parsed_rows[i]);
 	stack_cmds();
+	mounts();
 	return unit_result("the command line and its LIST grammar");
 }

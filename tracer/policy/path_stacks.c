@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "policy/creds.h"
+#include "net/mounted.h"
 #include "net/netns.h"
 #include "net/stack_name.h"
 #include "policy/resident.h"
@@ -134,8 +135,13 @@ static int same_namespace(const struct stat *st, const struct stack *s)
 	       other.st_dev == st->st_dev && other.st_ino == st->st_ino;
 }
 
-/* Returns the known stack for the namespace open as @fd, or NULL. */
-static struct stack *find(int fd)
+/*
+ * Returns the known stack for the namespace open as @fd, or NULL; among
+ * the others than the command line's, a mounted one if @mounted, else
+ * one that is not: a mounted stack is granted for its socket file alone
+ * (stacks_permit()).
+ */
+static struct stack *find(int fd, bool mounted)
 {
 	struct stat st;
 
@@ -146,7 +152,7 @@ static struct stack *find(int fd)
 	if (same_namespace(&st, native))
 		return native;
 	for (struct known *k = known; k; k = k->next)
-		if (same_namespace(&st, k->s))
+		if (same_namespace(&st, k->s) && k->s->mounted == mounted)
 			return k->s;
 	return NULL;
 }
@@ -187,18 +193,62 @@ static int open_in_program(struct inject *ij, uint64_t addr)
 }
 
 /*
- * Opens the namespace named by the program's string at @addr, in the
- * program.  Returns the tracer's descriptor for it, or -errno.
+ * Connects to the mounted stack open as @pfd with the credentials of the
+ * program of @tid, so that the kernel checks its right to write to the
+ * socket file as at the program's own connect(2) (unix(7)).  Returns the
+ * mounted stack named @path, or NULL with *@err.
  */
-static int open_namespace(struct inject *ij, uint64_t addr)
+static struct stack *connect_as_program(pid_t tid, int pfd, const char *path, int *err)
+{
+	char proc[64];
+	struct creds c;
+	struct stack *s;
+	int conn = creds_of(tid, &c);
+
+	if (conn == 0 && !c.as_tracer)
+		conn = creds_assume(&c);
+	if (conn < 0) {
+		*err = conn;
+		return NULL;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	conn = mounted_connect(proc);
+	if (!c.as_tracer)
+		creds_restore();
+	if (conn < 0) {
+		*err = conn;
+		return NULL;
+	}
+	s = stack_mounted(conn, path);
+	if (!s)
+		*err = -errno;
+	return s;
+}
+
+/*
+ * Opens the namespace named by the program's string at @addr (@path), in
+ * the program; a socket file is a mounted stack, returned in *@mounted
+ * with its namespace.  Returns the tracer's descriptor of the namespace,
+ * or -errno.
+ */
+static int open_namespace(struct inject *ij, uint64_t addr, const char *path,
+			  struct stack **mounted)
 {
 	int fd, pfd = open_in_program(ij, addr);
+	struct stat st;
 
 	if (pfd < 0)
 		return pfd;
-	fd = netns_from_path_fd(pfd);
-	if (fd < 0)
-		fd = -errno;
+	if (fstat(pfd, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		fd = -EIO;
+		*mounted = connect_as_program(ij->tid, pfd, path, &fd);
+		if (*mounted)
+			fd = (*mounted)->nsfd;
+	} else {
+		fd = netns_from_path_fd(pfd);
+		if (fd < 0)
+			fd = -errno;
+	}
 	close(pfd);
 	return fd;
 }
@@ -229,7 +279,7 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 			     const char **note)
 {
 	struct stack_name n;
-	struct stack *s = NULL;
+	struct stack *s = NULL, *mounted = NULL;
 	struct known *k;
 	int fd = -1, ret = stack_name_parse(path, STACK_SYNTAX_MSOCKET, &n);
 
@@ -239,7 +289,7 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 	}
 	if (n.kind == STACK_NAME_PATH) {
 		/* Not under the lock: the program's open may take its time. */
-		fd = open_namespace(ij, addr);
+		fd = open_namespace(ij, addr, path, &mounted);
 		if (fd < 0) {
 			*err = fd;
 			return NULL;
@@ -254,20 +304,28 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
 		s = the_null_stack(err);
 		goto out;
 	}
-	s = find(fd);
+	s = find(fd, mounted);
 	if (s) {
-		close(fd);
+		if (mounted)
+			stack_free(mounted);	/* this one's connection only */
+		else
+			close(fd);
 		goto out;
 	}
 	k = malloc(sizeof(*k));
-	s = k ? stack_new(STACK_NETNS, fd, path) : NULL;
-	if (!s) {
+	s = !k || mounted ? mounted : stack_new(STACK_NETNS, fd, path);
+	if (!s || !k) {
 		free(k);
-		close(fd);
+		if (s)
+			stack_free(s);
+		else
+			close(fd);
+		s = NULL;
 		*err = -ENOMEM;
 		goto out;
 	}
-	s = ready(s, ij->tid, err, note);	/* under the lock: one helper per namespace */
+	if (!mounted)	/* under the lock: one helper per namespace */
+		s = ready(s, ij->tid, err, note);
 	if (!s) {
 		free(k);
 		goto out;
@@ -349,7 +407,8 @@ int stacks_permit(pid_t tid, bool on_null, const struct stack *s, const char **w
 	bool named = s == primary || s == native;
 	int ret;
 
-	if (s->kind == STACK_NULL || (named && !on_null))
+	/* A mounted stack's file was the program's to connect to (open_namespace()). */
+	if (s->kind == STACK_NULL || s->mounted || (named && !on_null))
 		return 0;
 	ret = could_enter(tid, s->nsfd);
 	if (ret > 0)

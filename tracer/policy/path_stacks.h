@@ -25,11 +25,14 @@ struct stack *stacks_native(void);
  * file, which the program itself opens, so its root, working directory,
  * mount namespace, credentials and security module decide.  The stack
  * comes with a reference the caller gives back with stacks_put(); while
- * held, the same namespace always yields the same stack.
+ * held, the same namespace always yields the same stack (one for its
+ * socket files if it is mounted, one for its namespace files).
  * A namespace the tracer may not enter itself is served by a helper
- * process (see policy/served.h) when the program owns it.
- * Returns NULL with *@err = the program's own open error (-ENOENT,
- * -EACCES...), -ENOTSUP (not a stack), -EPERM (not the program's, with
+ * process (see policy/served.h) when the program owns it.  A socket
+ * file is a mounted stack (net/mounted.h), connected to with the
+ * program's credentials.
+ * Returns NULL with *@err = the program's own open or connect error
+ * (-ENOENT, -EACCES, -ECONNREFUSED for a stale mounted stack...), -ENOTSUP (not a stack), -EPERM (not the program's, with
  * the reason in *@note), ... on failure.
  */
 struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path, int *err,
@@ -40,7 +43,8 @@ struct stack *stacks_resolve(struct inject *ij, uint64_t addr, const char *path,
  * the families it asks for on the null stack (see table_on_null()), or
  * -EPERM (-errno if that cannot be told) with the reason in *@why: mstack
  * never grants a stack the program could not enter itself (see
- * man/msocket.3, PERMISSIONS).
+ * man/msocket.3, PERMISSIONS), but for a mounted stack, whose socket
+ * file the program could connect to.
  */
 int stacks_permit(pid_t tid, bool on_null, const struct stack *s, const char **why);
 

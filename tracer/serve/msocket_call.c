@@ -5,7 +5,8 @@
  * Errors as View-OS gave them: ENOENT, ENOTSUP (not a stack), EINVAL
  * (SOCK_DEFAULT without a path), EAFNOSUPPORT (null stack); plus EFAULT
  * and ENAMETOOLONG for bad arguments, the program's own open errors
- * (EACCES, ELOOP...), and EPERM for a namespace the program could not
+ * (EACCES, ELOOP...) and connect errors for a mounted stack (EACCES,
+ * ECONNREFUSED: stale), and EPERM for a namespace the program could not
  * enter itself.  A thread in a network namespace of its own choosing has
  * no default stack but that namespace (see tracee_own_netns()).
  */
