@@ -15,7 +15,8 @@ tests/fuzz/msocket_fuzz: $(srcdir)/tests/fuzz/msocket_fuzz.c $(srcdir)/tracer/ab
 	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_FLAGS) -include $(top_builddir)/config.h \
 		-I$(srcdir)/tracer -I$(srcdir)/src -o $@ $^
 
-tests/fuzz/options_fuzz: $(srcdir)/tests/fuzz/options_fuzz.c $(srcdir)/src/cli/options.c
+tests/fuzz/options_fuzz: $(srcdir)/tests/fuzz/options_fuzz.c $(srcdir)/src/cli/options.c \
+		$(srcdir)/src/net/stack_name.c
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_FLAGS) -include $(top_builddir)/config.h \
 		-I$(srcdir)/src -o $@ $^
