@@ -86,11 +86,16 @@ static int probe_notify(void)
 	/*
 	 * The child borrows our memory (CLONE_VM) while we wait for it
 	 * (CLONE_VFORK): no page tables to copy.  Its filters and
-	 * no_new_privs are its own, per task.
+	 * no_new_privs are its own, per task.  A sanitizer's runtime keeps
+	 * state per thread in memory the child would share and change.
 	 */
 	static char stack[64 * 1024] __attribute__((aligned(16)));
-	pid_t pid = clone(probe_entry, stack + sizeof(stack),
-			  CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+	const int flags = SIGCHLD;
+#else
+	const int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+#endif
+	pid_t pid = clone(probe_entry, stack + sizeof(stack), flags, NULL);
 	int status;
 
 	if (pid < 0)

@@ -10,12 +10,14 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -169,6 +171,18 @@ static void __attribute__((noreturn)) helper_main(int conn, int userns, int netn
 	_exit(0);
 }
 
+/*
+ * fork(2) as the bare system call: the C library's fork handlers, and a
+ * sanitizer's, do not run, and the helper needs none of them (see the
+ * head comment); ThreadSanitizer's would start a thread in the child,
+ * and unshare(CLONE_NEWUSER) and setns() into a user namespace want a
+ * single thread.  Returns what fork() returns.
+ */
+static pid_t bare_fork(void)
+{
+	return (pid_t)syscall(SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
+}
+
 struct nshelper *nshelper_start(int userns, int netns, int *here)
 {
 	struct nshelper *h;
@@ -177,9 +191,9 @@ struct nshelper *nshelper_start(int userns, int netns, int *here)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return NULL;
-	pid = fork();
+	pid = bare_fork();
 	if (pid == 0) {
-		pid = fork();
+		pid = bare_fork();
 		if (pid != 0)
 			_exit(0);
 		helper_main(sv[1], userns, netns);

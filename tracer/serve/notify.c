@@ -71,7 +71,7 @@ struct server {
 	sem_t started;
 	struct seccomp_notif_sizes sizes;
 	int wake;			/* eventfd: the ptrace thread has work */
-	pthread_mutex_t lock;		/* protects the queue and enter_error */
+	pthread_mutex_t lock;		/* protects the queue */
 	struct handoff *head, **tail;
 };
 
@@ -283,9 +283,7 @@ static void *server_main(void *arg)
 
 	if (!req || !resp)
 		err = -ENOMEM;
-	pthread_mutex_lock(&sv->lock);
 	sv->enter_error = err;	/* the starter's until it starts another */
-	pthread_mutex_unlock(&sv->lock);
 	sem_post(&sv->started);
 	if (err) {
 		free(req);
@@ -349,10 +347,7 @@ static int start_receiver(struct server *sv)
 		return ret;
 	while (sem_wait(&sv->started) < 0)
 		;
-	pthread_mutex_lock(&sv->lock);
-	ret = sv->enter_error;
-	pthread_mutex_unlock(&sv->lock);
-	return ret;
+	return sv->enter_error;
 }
 
 int notify_start(int listener, struct stack *home, bool log_before_answer, bool unheld)
