@@ -41,7 +41,11 @@ static void check_argv(int argc, char **argv)
 	ret = options_read(&o, argc, argv, msg, sizeof(msg));
 	switch (ret) {
 	case 0:
-		if (!o.stack || !o.command || !o.command[0] || o.families & ~FAMILY_ALL ||
+		/* --mount SPEC PATH: no COMMAND, a PATH instead. */
+		if (o.mount ? !o.mount_path || !o.mount_path[0] :
+			      !o.command || !o.command[0])
+			abort();
+		if (!o.stack || o.families & ~FAMILY_ALL ||
 		    o.backtrace_depth < 0 || o.backtrace_depth > 256 || o.verbose < 0)
 			abort();
 		break;
