@@ -40,6 +40,7 @@
 #include "ptrace/procfs.h"
 #include "ptrace/thread_fds.h"
 #include "ptrace/tracee_fd.h"
+#include "ptrace/yama.h"
 #include "report/backtrace.h"
 #include "report/log.h"
 #include "report/watch.h"
@@ -82,13 +83,13 @@ static void close_span(unsigned int lo, unsigned int hi)
 
 /*
  * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
- * every other inherited descriptor but @listener, the log and the stacks
- * of @s: a tracer that held the caller's pipes open would make
+ * every other inherited descriptor but @listener, @sfd, the log and the
+ * stacks of @s: a tracer that held the caller's pipes open would make
  * `$(mstack ...)` wait for it.
  */
-static void tidy_descriptors(const struct session *s, int listener)
+static void tidy_descriptors(const struct session *s, int listener, int sfd)
 {
-	int keep[] = { listener, s->log_fd, s->primary->nsfd, s->native->nsfd,
+	int keep[] = { listener, sfd, s->log_fd, s->primary->nsfd, s->native->nsfd,
 		       s->primary->helper ? s->primary->helper->conn : -1 };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	unsigned int from = STDERR_FILENO + 1;
@@ -122,9 +123,10 @@ static void quiet_signals(void)
 }
 
 /*
- * The keeper: where no process is held, the tracer's death does not take
- * the command with it (PTRACE_O_EXITKILL kills only what is held); the
- * command runs on and every moved call fails, as the kernel fails the
+ * The keeper: where a process may run unheld (not held from its start, or
+ * let go for a debugger), the tracer's death does not take it along
+ * (PTRACE_O_EXITKILL kills only what is held); it runs on and every moved
+ * call fails, as the kernel fails the
  * calls of a filter whose listener is gone (seccomp_unotify(2): ENOSYS).
  * So that this is never silent, the tracer's parent waits for it and
  * says so on the standard error, the only descriptor it keeps: one that
@@ -268,12 +270,18 @@ static int register_command(const struct session *s, pid_t command, struct table
 void tracer_main(const struct session *s, pid_t command, int ctl)
 {
 	bool unheld = !session_holds_all(s);
+	/*
+	 * Under Yama's ptrace_scope 1 we may attach later only to the
+	 * command, which names us: its children must be held from their
+	 * birth, when the kernel attaches them itself (ptrace/yama.c).
+	 */
+	bool from_birth = unheld && yama_descendants_only();
 	struct stack *home = s->primary;
 	struct procfs_ns netns;
 	struct table *table;
 	char why[256];
 	pid_t self;
-	int listener, ret = 0, sfd;
+	int listener, ret = 0, sfd = 0;
 
 	/*
 	 * The command waits for the go-ahead: only what can refuse comes
@@ -299,12 +307,20 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	if (enter_home(home, why, sizeof(why)) < 0)
 		refuse(ctl, "%s: cannot %s the stack: %s", home->name,
 		       home->helper || home->nsfd >= 0 ? "enter" : "make", why);
-	if (!unheld)
+	/* Before anything is held: no SIGCHLD of a report may be lost. */
+	if (unheld && (sfd = attach_prepare()) < 0)
+		refuse(ctl, "cannot wait for child processes: %s", strerror(-sfd));
+	/* The process that seizes must stay the tracer: the keeper is its parent. */
+	if (from_birth)
+		keep(s);
+	if (!unheld || from_birth)
 		ret = register_command(s, command, table);
-	else if (procfs_netns(command, &netns) == 0)
-		tracee_unheld(table, &netns);
-	else
-		ret = -errno;
+	if (unheld && ret == 0) {
+		if (procfs_netns(command, &netns) == 0)
+			tracee_unheld(table, &netns);
+		else
+			ret = -errno;
+	}
 	if (ret < 0)
 		refuse(ctl, "cannot trace pid %d: %s", command, strerror(-ret));
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
@@ -312,23 +328,20 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	close(ctl);
 	/*
 	 * Where nothing is held the keeper's fork overlaps with the
-	 * command's exec: our child serves, with what we set up.  The
-	 * command named us for Yama, which only an attachment would need.
+	 * command's exec: our child serves, with what we set up.
 	 */
-	keep(s);
+	if (!from_birth)
+		keep(s);
 
 	/*
 	 * From here on a failure ends the session: PTRACE_O_EXITKILL kills
 	 * what is held, and the calls of the rest fail (see launch.c).
 	 */
-	tidy_descriptors(s, listener);
+	tidy_descriptors(s, listener, sfd);
 	raise_fd_limit();
 	ret = creds_init();	/* keeps descriptors: after the tidying */
 	if (ret < 0)
 		fatal("cannot read the tracer's own credentials: %s", strerror(-ret));
-	sfd = unheld ? attach_prepare() : 0;
-	if (sfd < 0)
-		fatal("cannot wait for child processes: %s", strerror(-sfd));
 	if (listener >= 0 && session_notifies(s)) {
 		ret = notify_start(listener, home, s->log_before_answer, unheld);
 		if (ret < 0)
