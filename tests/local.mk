@@ -76,6 +76,7 @@ mstack_tests = \
 	tests/null \
 	tests/native \
 	tests/ownns \
+	tests/regroup \
 	tests/socketpair \
 	tests/fdnum \
 	tests/flags \
@@ -168,7 +169,8 @@ check_PROGRAMS += \
 	tests/probes/sysfail \
 	tests/probes/debuggee \
 	tests/probes/getfd \
-	tests/probes/ping
+	tests/probes/ping \
+	tests/probes/regroup
 tests_probes_sockprobe_SOURCES = tests/probes/sockprobe.c $(probe_common)
 tests_probes_fdnum_SOURCES = tests/probes/fdnum.c $(probe_common)
 tests_probes_flags_SOURCES = tests/probes/flags.c $(probe_common)
@@ -192,6 +194,7 @@ tests_probes_sysfail_SOURCES = tests/probes/sysfail.c $(probe_common)
 tests_probes_debuggee_SOURCES = tests/probes/debuggee.c $(probe_common)
 tests_probes_getfd_SOURCES = tests/probes/getfd.c $(probe_common)
 tests_probes_ping_SOURCES = tests/probes/ping.c $(probe_common)
+tests_probes_regroup_SOURCES = tests/probes/regroup.c $(probe_common)
 
 # 32-bit (i386 ABI) builds of probes, for tests/compat32.
 if HAVE_M32

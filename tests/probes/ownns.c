@@ -3,6 +3,10 @@
  *	userns SPEC...	unshare user and network namespaces, then make the
  *			sockets of SPEC... (see sockprobe)
  *	useronly	unshare the user namespace alone
+ *	setuser		setns() into the user namespace of a child cloned
+ *			into one of its own (clone(2), which the filter does
+ *			not stop: only the setns() says that it changes)
+ *	setns NSFILE	setns() into the network namespace NSFILE
  *	drop ADDR PORT	a child unshares its network namespace to drop its
  *			network: it prints "child " and its inet socket and
  *			TCP connect to ADDR PORT; then the parent prints
@@ -23,14 +27,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
 
-static const char *const usage = "ownns [-u UID] userns SPEC... | useronly | drop ADDR PORT | "
-				 "thread NSFILE | nodump | SPEC";
+static const char *const usage = "ownns [-u UID] userns SPEC... | useronly | setuser | "
+				 "setns NSFILE | drop ADDR PORT | thread NSFILE | nodump | SPEC";
 
 /* Prints @prefix and the result of an inet socket. */
 static void inet_line(const char *prefix)
@@ -79,13 +85,47 @@ static int drop(char **argv)
 	return 3;
 }
 
-static void *enter(void *path)
+/* Enters the namespace of kind @nstype at @path, or dies. */
+static void enter_ns(const char *path, int nstype)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0 || setns(fd, CLONE_NEWNET))
-		die("setns %s: %s", (char *)path, strerror(errno));
+	if (fd < 0 || setns(fd, nstype))
+		die("setns %s: %s", path, strerror(errno));
 	close(fd);
+}
+
+/*
+ * Enters the user namespace of a child cloned into one of its own: the
+ * raw clone(), like fork() with CLONE_NEWUSER, since the libc wrapper
+ * wants a stack.  The child waits for the end of its pipe.
+ */
+static void setuser(void)
+{
+	char path[64], c;
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds))
+		die("pipe: %s", strerror(errno));
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+	if (pid < 0)
+		die("clone: %s", strerror(errno));
+	if (pid == 0) {
+		close(fds[1]);
+		_exit(read(fds[0], &c, 1) == 0 ? 0 : 1);
+	}
+	close(fds[0]);
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	enter_ns(path, CLONE_NEWUSER);
+	close(fds[1]);
+	if (waitpid(pid, &status, 0) != pid || status)
+		die("the child failed");
+}
+
+static void *enter(void *path)
+{
+	enter_ns(path, CLONE_NEWNET);
 	inet_line("setns ");
 	return NULL;
 }
@@ -122,6 +162,12 @@ int main(int argc, char **argv)
 			if (unshare(CLONE_NEWUSER))
 				die("unshare: %s", strerror(errno));
 			i++;
+		} else if (!strcmp(argv[i], "setuser")) {
+			setuser();
+			i++;
+		} else if (!strcmp(argv[i], "setns") && i + 1 < argc) {
+			enter_ns(argv[i + 1], CLONE_NEWNET);
+			i += 2;
 		} else if (!strcmp(argv[i], "drop") && i + 2 < argc) {
 			i += drop(argv + i);
 		} else if (!strcmp(argv[i], "nodump")) {
