@@ -78,7 +78,12 @@ trap 'exit 130' INT TERM
 step "a throwaway namespace $NS with the marker address $ADDR on its loopback"
 setup "create a network namespace" \
 	"network namespaces and a writable /run/netns, as root" ip netns add "$NS"
-setup "bring up the loopback of the namespace" "" ip -n "$NS" link set lo up
+# ip -n enters the namespace in a mount namespace of its own, where it
+# makes / a slave mount (iproute2, netns_switch() in lib/namespace.c),
+# which fails with EINVAL in a chroot whose / is no mount point.
+setup "bring up the loopback of the namespace" \
+	"/ to be a mount point (ip -n remounts it; a plain chroot's is not)" \
+	ip -n "$NS" link set lo up
 setup "put $ADDR on the loopback of the namespace" "IPv4" \
 	ip -n "$NS" addr add "$ADDR/32" dev lo
 setup "run a command in the namespace" "to mount sysfs in a new mount namespace" \
