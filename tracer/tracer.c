@@ -81,14 +81,14 @@ static void close_span(unsigned int lo, unsigned int hi)
 }
 
 /*
- * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
- * every other inherited descriptor but @listener, the log and the stacks
- * of @s: a tracer that held the caller's pipes open would make
+ * Points stdin, stdout (and stderr if @quiet, unless verbose) at /dev/null
+ * and closes every other inherited descriptor but @fd, the log and the
+ * stacks of @s: a tracer that held the caller's pipes open would make
  * `$(mstack ...)` wait for it.
  */
-static void tidy_descriptors(const struct session *s, int listener)
+static void tidy_descriptors(const struct session *s, int fd, bool quiet)
 {
-	int keep[] = { listener, s->log_fd, s->primary->nsfd, s->native->nsfd,
+	int keep[] = { fd, s->log_fd, s->primary->nsfd, s->native->nsfd,
 		       s->primary->helper ? s->primary->helper->conn : -1 };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	unsigned int from = STDERR_FILENO + 1;
@@ -98,7 +98,7 @@ static void tidy_descriptors(const struct session *s, int listener)
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
-		if (!s->verbose || s->log_fd != STDERR_FILENO)
+		if (quiet && (!s->verbose || s->log_fd != STDERR_FILENO))
 			dup2(null, STDERR_FILENO);
 		close(null);
 	}
@@ -121,48 +121,6 @@ static void quiet_signals(void)
 		signal(sigs[i], SIG_IGN);
 }
 
-/*
- * The keeper: where no process is held, the tracer's death does not take
- * the command with it (PTRACE_O_EXITKILL kills only what is held); the
- * command runs on and every moved call fails, as the kernel fails the
- * calls of a filter whose listener is gone (seccomp_unotify(2): ENOSYS).
- * So that this is never silent, the tracer's parent waits for it and
- * says so on the standard error, the only descriptor it keeps: one that
- * held a pipe would make `$(mstack ...)` wait.  Forks the tracer and
- * returns in it.
- */
-static void keep(const struct session *s)
-{
-	int status, null;
-	pid_t pid;
-
-	if (session_holds_all(s))
-		return;
-	pid = fork();
-	if (pid < 0)
-		log_problem("no keeper (fork: %s): the tracer's death would go unsaid",
-			    strerror(errno));
-	if (pid <= 0)
-		return;
-	null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null >= 0) {
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
-	}
-	close_span(STDERR_FILENO + 1, ~0U);
-	quiet_signals();
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			_exit(0);
-	if (WIFSIGNALED(status))
-		fprintf(stderr, "mstack: the tracer (pid %d) died: moved socket calls fail "
-			"from now on\n", pid);
-	else if (WEXITSTATUS(status) && WEXITSTATUS(status) != TRACER_REFUSED)
-		fprintf(stderr, "mstack: the tracer (pid %d) failed: moved socket calls fail "
-			"from now on\n", pid);
-	_exit(0);
-}
-
 /* More sockets in flight than the program's own limit must not fail here. */
 static void raise_fd_limit(void)
 {
@@ -172,21 +130,6 @@ static void raise_fd_limit(void)
 		lim.rlim_cur = lim.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &lim);
 	}
-}
-
-/*
- * Returns our copy of the notification fd the command names on @ctl, -1
- * if the kernel has none, or -errno.  We hold it for the whole session,
- * also when no notification comes: while it is open, the program's own
- * filters cannot have a listener (see filter_install).
- */
-static int take_listener(int ctl, pid_t command)
-{
-	int num;
-
-	if (read(ctl, &num, sizeof(num)) != sizeof(num))
-		return -EPIPE;
-	return num < 0 ? -1 : tracee_fd_fetch(command, num);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fmt, ...)
@@ -265,14 +208,30 @@ static int register_command(const struct session *s, pid_t command, struct table
 	return tracee_first(command, table);
 }
 
-void tracer_main(const struct session *s, pid_t command, int ctl)
+/*
+ * Returns our copy of the notification fd numbered @num in @command, -1
+ * if the kernel has none (@num < 0), or -errno.  We hold it for the whole
+ * session, also when no notification comes: while it is open, the
+ * program's own filters cannot have a listener (see filter_install).
+ */
+static int take_listener(pid_t command, int num)
+{
+	return num < 0 ? -1 : tracee_fd_fetch(command, num);
+}
+
+/*
+ * Takes the notification fd numbered @num from @command, seizes it (or
+ * notes where it lives), enters the stack, gives the go-ahead on @ctl,
+ * then serves until the last traced thread is gone.  Never returns.
+ */
+static void __attribute__((noreturn)) serve(const struct session *s, pid_t command, int ctl,
+					     int num)
 {
 	bool unheld = !session_holds_all(s);
 	struct stack *home = s->primary;
 	struct procfs_ns netns;
 	struct table *table;
 	char why[256];
-	pid_t self;
 	int listener, ret = 0, sfd;
 
 	/*
@@ -280,17 +239,8 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	 * before it (the stack must be enterable); the rest overlaps with
 	 * the command's exec, whose first stops wait in the kernel for us.
 	 */
-	/*
-	 * A program of our uid may neither ptrace us, nor take our
-	 * descriptors (pidfd_getfd), nor read them in /proc.
-	 */
-	self = getpid();
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	quiet_signals();
-	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
-		_exit(TRACER_REFUSED);
 	init_modules(s);
-	listener = take_listener(ctl, command);
+	listener = take_listener(command, num);
 	if (listener < -1)
 		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
 	table = table_session(s->families, home);
@@ -310,18 +260,12 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(TRACER_REFUSED);
 	close(ctl);
-	/*
-	 * Where nothing is held the keeper's fork overlaps with the
-	 * command's exec: our child serves, with what we set up.  The
-	 * command named us for Yama, which only an attachment would need.
-	 */
-	keep(s);
 
 	/*
 	 * From here on a failure ends the session: PTRACE_O_EXITKILL kills
-	 * what is held, and the calls of the rest fail (see launch.c).
+	 * what is held, and the calls of the rest fail (see keep()).
 	 */
-	tidy_descriptors(s, listener);
+	tidy_descriptors(s, listener, true);
 	raise_fd_limit();
 	ret = creds_init();	/* keeps descriptors: after the tidying */
 	if (ret < 0)
@@ -342,4 +286,67 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	counters_write();
 	check_leaks();
 	_exit(0);
+}
+
+/*
+ * The keeper: where no process is held, the tracer's death does not take
+ * the command with it (PTRACE_O_EXITKILL kills only what is held); the
+ * command runs on and every moved call fails, as the kernel fails the
+ * calls of a filter whose listener is gone (seccomp_unotify(2): ENOSYS).
+ * So that this is never silent, the tracer's parent waits for it and
+ * says so on the standard error.  The tracer borrows the keeper's memory
+ * (borrow_fork()), so the keeper copies none; it holds what the tracer
+ * was given until the tracer ends, but not the caller's pipes, which
+ * would make `$(mstack ...)` wait, nor the listener, which the tracer
+ * takes afterwards: the keeper's copy would make the moved calls wait
+ * rather than fail.  The command named the keeper for Yama, which allows
+ * its descendants too.  The tracer serves (serve(), with @ctl and @num),
+ * the keeper waits; never returns.
+ */
+static void __attribute__((noreturn)) keep(const struct session *s, pid_t command, int ctl,
+					    int num)
+{
+	int status;
+	pid_t pid;
+
+	tidy_descriptors(s, ctl, false);
+	pid = borrow_fork();
+	if (pid == 0)
+		serve(s, command, ctl, num);
+	if (pid < 0) {
+		log_problem("no keeper (fork: %s): the tracer's death would go unsaid",
+			    strerror(errno));
+		serve(s, command, ctl, num);
+	}
+	close_span(STDERR_FILENO + 1, ~0U);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(0);
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "mstack: the tracer (pid %d) died: moved socket calls fail "
+			"from now on\n", pid);
+	else if (WEXITSTATUS(status) && WEXITSTATUS(status) != TRACER_REFUSED)
+		fprintf(stderr, "mstack: the tracer (pid %d) failed: moved socket calls fail "
+			"from now on\n", pid);
+	_exit(0);
+}
+
+void tracer_main(const struct session *command_line, pid_t command, int ctl)
+{
+	struct session s = *command_line;
+	struct session_go go;
+
+	/*
+	 * A program of our uid may neither ptrace us, nor take our
+	 * descriptors (pidfd_getfd), nor read them in /proc.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	quiet_signals();
+	if (read(ctl, &go, sizeof(go)) != sizeof(go))
+		_exit(TRACER_REFUSED);
+	s.ptrace_only = go.ptrace_only;
+	s.log_before_answer = go.log_before_answer;
+	if (!session_holds_all(&s))
+		keep(&s, command, ctl, go.listener);
+	serve(&s, command, ctl, go.listener);
 }
