@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -220,27 +221,35 @@ static int take_listener(pid_t command, int num)
 }
 
 /*
- * Takes the notification fd numbered @num from @command, seizes it (or
- * notes where it lives), enters the stack, gives the go-ahead on @ctl,
- * then serves until the last traced thread is gone.  Never returns.
+ * Reads the command's struct session_go on @ctl into @s; takes the
+ * notification fd the command names, seizes it (or notes where it lives),
+ * enters the stack, gives the go-ahead on @ctl, then serves until the
+ * last traced thread is gone.  Sets *@unheld (when not NULL) once the
+ * command runs without being held.  Never returns.
  */
-static void __attribute__((noreturn)) serve(const struct session *s, pid_t command, int ctl,
-					     int num)
+static void __attribute__((noreturn)) serve(struct session *s, pid_t command, int ctl,
+					     bool *unheld_note)
 {
-	bool unheld = !session_holds_all(s);
 	struct stack *home = s->primary;
+	struct session_go go;
 	struct procfs_ns netns;
 	struct table *table;
 	char why[256];
 	int listener, ret = 0, sfd;
+	bool unheld;
 
+	if (read(ctl, &go, sizeof(go)) != sizeof(go))
+		_exit(TRACER_REFUSED);
+	s->ptrace_only = go.ptrace_only;
+	s->log_before_answer = go.log_before_answer;
+	unheld = !session_holds_all(s);
 	/*
 	 * The command waits for the go-ahead: only what can refuse comes
 	 * before it (the stack must be enterable); the rest overlaps with
 	 * the command's exec, whose first stops wait in the kernel for us.
 	 */
 	init_modules(s);
-	listener = take_listener(command, num);
+	listener = take_listener(command, go.listener);
 	if (listener < -1)
 		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
 	table = table_session(s->families, home);
@@ -260,6 +269,8 @@ static void __attribute__((noreturn)) serve(const struct session *s, pid_t comma
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(TRACER_REFUSED);
 	close(ctl);
+	if (unheld_note)
+		*unheld_note = unheld;
 
 	/*
 	 * From here on a failure ends the session: PTRACE_O_EXITKILL kills
@@ -294,34 +305,44 @@ static void __attribute__((noreturn)) serve(const struct session *s, pid_t comma
  * command runs on and every moved call fails, as the kernel fails the
  * calls of a filter whose listener is gone (seccomp_unotify(2): ENOSYS).
  * So that this is never silent, the tracer's parent waits for it and
- * says so on the standard error.  The tracer borrows the keeper's memory
- * (borrow_fork()), so the keeper copies none; it holds what the tracer
- * was given until the tracer ends, but not the caller's pipes, which
- * would make `$(mstack ...)` wait, nor the listener, which the tracer
- * takes afterwards: the keeper's copy would make the moved calls wait
- * rather than fail.  The command named the keeper for Yama, which allows
- * its descendants too.  The tracer serves (serve(), with @ctl and @num),
- * the keeper waits; never returns.
+ * says so on the standard error.
+ *
+ * Whether anything will be held depends on the kernel's features, which
+ * the command tells at the handshake; the keeper is split off before,
+ * where the command line allows, so that it costs the command nothing,
+ * and speaks only if the tracer noted in the page they share that the
+ * command went on unheld.  The tracer borrows the keeper's memory
+ * (borrow_fork()), so no page tables are copied.  The keeper holds the
+ * descriptors the tracer started with until the tracer ends, but not the
+ * caller's pipes, which would make `$(mstack ...)` wait, nor the
+ * listener, taken afterwards: the keeper's copy would make the moved
+ * calls wait rather than fail.  The command named the keeper for Yama,
+ * which allows its descendants too.  The tracer serves (serve() of @s,
+ * @command, @ctl), the keeper waits; never returns.
  */
-static void __attribute__((noreturn)) keep(const struct session *s, pid_t command, int ctl,
-					    int num)
+static void __attribute__((noreturn)) keep(struct session *s, pid_t command, int ctl)
 {
+	bool *unheld = mmap(NULL, sizeof(*unheld), PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	int status;
-	pid_t pid;
+	pid_t pid = -1;
 
 	tidy_descriptors(s, ctl, false);
-	pid = borrow_fork();
+	if (unheld != MAP_FAILED)
+		pid = borrow_fork();
 	if (pid == 0)
-		serve(s, command, ctl, num);
+		serve(s, command, ctl, unheld);
 	if (pid < 0) {
-		log_problem("no keeper (fork: %s): the tracer's death would go unsaid",
+		log_problem("no keeper (%s): the tracer's death would go unsaid",
 			    strerror(errno));
-		serve(s, command, ctl, num);
+		serve(s, command, ctl, NULL);
 	}
 	close_span(STDERR_FILENO + 1, ~0U);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(0);
+	if (!*unheld)
+		_exit(0);
 	if (WIFSIGNALED(status))
 		fprintf(stderr, "mstack: the tracer (pid %d) died: moved socket calls fail "
 			"from now on\n", pid);
@@ -334,7 +355,6 @@ static void __attribute__((noreturn)) keep(const struct session *s, pid_t comman
 void tracer_main(const struct session *command_line, pid_t command, int ctl)
 {
 	struct session s = *command_line;
-	struct session_go go;
 
 	/*
 	 * A program of our uid may neither ptrace us, nor take our
@@ -342,11 +362,8 @@ void tracer_main(const struct session *command_line, pid_t command, int ctl)
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	quiet_signals();
-	if (read(ctl, &go, sizeof(go)) != sizeof(go))
-		_exit(TRACER_REFUSED);
-	s.ptrace_only = go.ptrace_only;
-	s.log_before_answer = go.log_before_answer;
+	/* What the command line holds, the kernel's features cannot unhold. */
 	if (!session_holds_all(&s))
-		keep(&s, command, ctl, go.listener);
-	serve(&s, command, ctl, go.listener);
+		keep(&s, command, ctl);
+	serve(&s, command, ctl, NULL);
 }

@@ -11,15 +11,15 @@
 
 /*
  * What the command line decided; the tracer never changes it.  The tracer
- * is forked before the features are probed: it learns the two fields
- * that depend on them at the handshake (struct session_go).
+ * is forked before the kernel's features are probed: it learns what
+ * depends on them at the handshake (struct session_go).
  */
 struct session {
 	family_set families;
 	struct stack *primary;	/* the STACK of the command line */
 	struct stack *native;	/* where mstack started */
 	int verbose;		/* 1: calls; 2: also events and addresses */
-	bool ptrace_only;
+	bool ptrace_only;	/* --ptrace-only, or the kernel lacks ADDFD_SEND */
 	int backtrace_depth;	/* -k */
 	bool log_before_answer;	/* -v: notifications wait killable once received */
 	int log_fd;		/* where -v goes */

@@ -203,7 +203,7 @@ void launch(const struct options *o, struct session *s)
 		fail("fork", errno);
 	if (pid == 0) {
 		close(ctl[0]);
-		start_tracer(s, command, ctl[1], probe_wanted(o));
+		start_tracer(s, command, ctl[1], session_notifies(s));
 	}
 	close(ctl[1]);
 	n = recv(ctl[0], &d, sizeof(d), 0);
@@ -216,7 +216,7 @@ void launch(const struct options *o, struct session *s)
 		;
 	if (n != sizeof(d))
 		fail("cannot start the tracer", n < 0 ? errno : EPIPE);
-	probe_decide(s, o, d.features);
+	probe_decide(s, d.features);
 	handshake(ctl[0], s, d.tracer);
 	close(ctl[0]);
 	become_command(o, s);

@@ -75,6 +75,7 @@ int main(int argc, char **argv)
 	}
 	s.families = o.families;
 	s.verbose = o.verbose;
+	s.ptrace_only = o.ptrace_only;	/* and without ADDFD_SEND: see launch() */
 	s.backtrace_depth = o.backtrace_depth;
 #ifdef HAVE_LIBUNWIND
 	if (o.backtrace_depth) {

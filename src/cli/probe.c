@@ -14,11 +14,6 @@
 
 #include "cli/probe.h"
 
-bool probe_wanted(const struct options *o)
-{
-	return !o->ptrace_only && !o->backtrace_depth;
-}
-
 /* Installs a filter that allows everything; returns its listener or -1. */
 static int throwaway_listener(unsigned int flags)
 {
@@ -55,14 +50,14 @@ int probe_notify(void)
 	return found;
 }
 
-void probe_decide(struct session *s, const struct options *o, int found)
+void probe_decide(struct session *s, int found)
 {
 	/* Without SECCOMP_ADDFD_FLAG_SEND, ptrace only. */
-	s->ptrace_only = o->ptrace_only || !(found & NOTIFY_ADDFD_SEND);
+	s->ptrace_only = s->ptrace_only || !(found & NOTIFY_ADDFD_SEND);
 	/*
 	 * -v logs a socket() before answering it, so that lines keep the
 	 * order of the calls; the call must then not be interrupted between
 	 * the descriptor's installation and the answer (WAIT_KILLABLE_RECV).
 	 */
-	s->log_before_answer = o->verbose && (found & NOTIFY_WAIT_KILLABLE);
+	s->log_before_answer = s->verbose && (found & NOTIFY_WAIT_KILLABLE);
 }
