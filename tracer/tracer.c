@@ -85,9 +85,9 @@ static void close_span(unsigned int lo, unsigned int hi)
  * Points stdin, stdout (and stderr if @quiet, unless verbose) at /dev/null
  * and closes every other inherited descriptor but @fd, the log and the
  * stacks of @s: a tracer that held the caller's pipes open would make
- * `$(mstack ...)` wait for it.
+ * `$(mstack ...)` wait for it.  Returns the highest descriptor kept.
  */
-static void tidy_descriptors(const struct session *s, int fd, bool quiet)
+static int tidy_descriptors(const struct session *s, int fd, bool quiet)
 {
 	int keep[] = { fd, s->log_fd, s->primary->nsfd, s->native->nsfd,
 		       s->primary->helper ? s->primary->helper->conn : -1 };
@@ -112,6 +112,7 @@ static void tidy_descriptors(const struct session *s, int fd, bool quiet)
 		from = (unsigned int)keep[i] + 1;
 	}
 	close_span(from, ~0U);
+	return (int)from - 1;
 }
 
 static void quiet_signals(void)
@@ -324,10 +325,10 @@ static void __attribute__((noreturn)) keep(struct session *s, pid_t command, int
 {
 	bool *unheld = mmap(NULL, sizeof(*unheld), PROT_READ | PROT_WRITE,
 			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int status;
+	int status, fd, kept;
 	pid_t pid = -1;
 
-	tidy_descriptors(s, ctl, false);
+	kept = tidy_descriptors(s, ctl, false);
 	if (unheld != MAP_FAILED)
 		pid = borrow_fork();
 	if (pid == 0)
@@ -337,18 +338,24 @@ static void __attribute__((noreturn)) keep(struct session *s, pid_t command, int
 			    strerror(errno));
 		serve(s, command, ctl, NULL);
 	}
-	close_span(STDERR_FILENO + 1, ~0U);
+	/*
+	 * Once the tracer ends, the memory it borrowed is ours again as it
+	 * left it, with any lock one of its threads held: from here on,
+	 * plain system calls only (no malloc(), no stdio stream).
+	 */
+	for (fd = kept; fd > STDERR_FILENO; fd--)
+		close(fd);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(0);
 	if (!*unheld)
 		_exit(0);
 	if (WIFSIGNALED(status))
-		fprintf(stderr, "mstack: the tracer (pid %d) died: moved socket calls fail "
-			"from now on\n", pid);
+		dprintf(STDERR_FILENO, "mstack: the tracer (pid %d) died: moved socket calls "
+			"fail from now on\n", pid);
 	else if (WEXITSTATUS(status) && WEXITSTATUS(status) != TRACER_REFUSED)
-		fprintf(stderr, "mstack: the tracer (pid %d) failed: moved socket calls fail "
-			"from now on\n", pid);
+		dprintf(STDERR_FILENO, "mstack: the tracer (pid %d) failed: moved socket calls "
+			"fail from now on\n", pid);
 	_exit(0);
 }
 
