@@ -223,10 +223,10 @@ static int take_listener(pid_t command, int num)
 
 /*
  * Reads the command's struct session_go on @ctl into @s; takes the
- * notification fd the command names, seizes it (or notes where it lives),
- * enters the stack, gives the go-ahead on @ctl, then serves until the
- * last traced thread is gone.  Sets *@unheld (when not NULL) once the
- * command runs without being held.  Never returns.
+ * notification fd the command names, seizes @command (or notes where it
+ * lives), enters the stack, gives the go-ahead on @ctl, then serves until
+ * the last traced thread is gone.  Sets *@unheld_note (when not NULL)
+ * once the command runs without being held.  Never returns.
  */
 static void __attribute__((noreturn)) serve(struct session *s, pid_t command, int ctl,
 					     bool *unheld_note)
