@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -82,14 +83,14 @@ static void close_span(unsigned int lo, unsigned int hi)
 }
 
 /*
- * Points stdin, stdout (and stderr unless verbose) at /dev/null and closes
- * every other inherited descriptor but @listener, @sfd, the log and the
- * stacks of @s: a tracer that held the caller's pipes open would make
- * `$(mstack ...)` wait for it.
+ * Points stdin, stdout (and stderr if @quiet, unless verbose) at /dev/null
+ * and closes every other inherited descriptor but @fd, @fd2, the log and
+ * the stacks of @s: a tracer that held the caller's pipes open would make
+ * `$(mstack ...)` wait for it.  Returns the highest descriptor kept.
  */
-static void tidy_descriptors(const struct session *s, int listener, int sfd)
+static int tidy_descriptors(const struct session *s, int fd, int fd2, bool quiet)
 {
-	int keep[] = { listener, sfd, s->log_fd, s->primary->nsfd, s->native->nsfd,
+	int keep[] = { fd, fd2, s->log_fd, s->primary->nsfd, s->native->nsfd,
 		       s->primary->helper ? s->primary->helper->conn : -1 };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	unsigned int from = STDERR_FILENO + 1;
@@ -99,7 +100,7 @@ static void tidy_descriptors(const struct session *s, int listener, int sfd)
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
-		if (!s->verbose || s->log_fd != STDERR_FILENO)
+		if (quiet && (!s->verbose || s->log_fd != STDERR_FILENO))
 			dup2(null, STDERR_FILENO);
 		close(null);
 	}
@@ -112,6 +113,7 @@ static void tidy_descriptors(const struct session *s, int listener, int sfd)
 		from = (unsigned int)keep[i] + 1;
 	}
 	close_span(from, ~0U);
+	return (int)from - 1;
 }
 
 static void quiet_signals(void)
@@ -120,49 +122,6 @@ static void quiet_signals(void)
 
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_IGN);
-}
-
-/*
- * The keeper: where a process may run unheld (not held from its start, or
- * let go for a debugger), the tracer's death does not take it along
- * (PTRACE_O_EXITKILL kills only what is held); it runs on and every moved
- * call fails, as the kernel fails the
- * calls of a filter whose listener is gone (seccomp_unotify(2): ENOSYS).
- * So that this is never silent, the tracer's parent waits for it and
- * says so on the standard error, the only descriptor it keeps: one that
- * held a pipe would make `$(mstack ...)` wait.  Forks the tracer and
- * returns in it.
- */
-static void keep(const struct session *s)
-{
-	int status, null;
-	pid_t pid;
-
-	if (session_holds_all(s))
-		return;
-	pid = fork();
-	if (pid < 0)
-		log_problem("no keeper (fork: %s): the tracer's death would go unsaid",
-			    strerror(errno));
-	if (pid <= 0)
-		return;
-	null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null >= 0) {
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
-	}
-	close_span(STDERR_FILENO + 1, ~0U);
-	quiet_signals();
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			_exit(0);
-	if (WIFSIGNALED(status))
-		fprintf(stderr, "mstack: the tracer (pid %d) died: moved socket calls fail "
-			"from now on\n", pid);
-	else if (WEXITSTATUS(status) && WEXITSTATUS(status) != TRACER_REFUSED)
-		fprintf(stderr, "mstack: the tracer (pid %d) failed: moved socket calls fail "
-			"from now on\n", pid);
-	_exit(0);
 }
 
 /* More sockets in flight than the program's own limit must not fail here. */
@@ -174,21 +133,6 @@ static void raise_fd_limit(void)
 		lim.rlim_cur = lim.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &lim);
 	}
-}
-
-/*
- * Returns our copy of the notification fd the command names on @ctl, -1
- * if the kernel has none, or -errno.  We hold it for the whole session,
- * also when no notification comes: while it is open, the program's own
- * filters cannot have a listener (see filter_install).
- */
-static int take_listener(int ctl, pid_t command)
-{
-	int num;
-
-	if (read(ctl, &num, sizeof(num)) != sizeof(num))
-		return -EPIPE;
-	return num < 0 ? -1 : tracee_fd_fetch(command, num);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fmt, ...)
@@ -267,38 +211,54 @@ static int register_command(const struct session *s, pid_t command, struct table
 	return tracee_first(command, table);
 }
 
-void tracer_main(const struct session *s, pid_t command, int ctl)
+/*
+ * Returns our copy of the notification fd numbered @num in @command, -1
+ * if the kernel has none (@num < 0), or -errno.  We hold it for the whole
+ * session, also when no notification comes: while it is open, the
+ * program's own filters cannot have a listener (see filter_install).
+ */
+static int take_listener(pid_t command, int num)
 {
-	bool unheld = !session_holds_all(s);
-	/*
-	 * Under Yama's ptrace_scope 1 we may attach later only to the
-	 * command, which names us: its children must be held from their
-	 * birth, when the kernel attaches them itself (ptrace/yama.c).
-	 */
-	bool from_birth = unheld && yama_descendants_only();
+	return num < 0 ? -1 : tracee_fd_fetch(command, num);
+}
+
+/*
+ * Reads the command's struct session_go on @ctl into @s; takes the
+ * notification fd the command names, seizes @command (or notes where it
+ * lives), enters the stack, gives the go-ahead on @ctl, then serves until
+ * the last traced thread is gone.  Sets *@unheld_note (when not NULL)
+ * once the command runs without being held.  Never returns.
+ */
+static void __attribute__((noreturn)) serve(struct session *s, pid_t command, int ctl,
+					     bool *unheld_note)
+{
 	struct stack *home = s->primary;
+	struct session_go go;
 	struct procfs_ns netns;
 	struct table *table;
 	char why[256];
-	pid_t self;
 	int listener, ret = 0, sfd = 0;
+	bool unheld, from_birth;
 
+	if (read(ctl, &go, sizeof(go)) != sizeof(go))
+		_exit(TRACER_REFUSED);
+	s->ptrace_only = go.ptrace_only;
+	s->log_before_answer = go.log_before_answer;
+	unheld = !session_holds_all(s);
+	/*
+	 * Under Yama's ptrace_scope 1 we may attach later only to the
+	 * command, which names the keeper, our parent: its children must be
+	 * held from their birth, when the kernel attaches them itself
+	 * (ptrace/yama.c).
+	 */
+	from_birth = unheld && yama_descendants_only();
 	/*
 	 * The command waits for the go-ahead: only what can refuse comes
 	 * before it (the stack must be enterable); the rest overlaps with
 	 * the command's exec, whose first stops wait in the kernel for us.
 	 */
-	/*
-	 * A program of our uid may neither ptrace us, nor take our
-	 * descriptors (pidfd_getfd), nor read them in /proc.
-	 */
-	self = getpid();
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	quiet_signals();
-	if (send(ctl, &self, sizeof(self), MSG_NOSIGNAL) != sizeof(self))
-		_exit(TRACER_REFUSED);
 	init_modules(s);
-	listener = take_listener(ctl, command);
+	listener = take_listener(command, go.listener);
 	if (listener < -1)
 		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
 	table = table_session(s->families, home);
@@ -310,9 +270,6 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	/* Before anything is held: no SIGCHLD of a report may be lost. */
 	if (unheld && (sfd = attach_prepare()) < 0)
 		refuse(ctl, "cannot wait for child processes: %s", strerror(-sfd));
-	/* The process that seizes must stay the tracer: the keeper is its parent. */
-	if (from_birth)
-		keep(s);
 	if (!unheld || from_birth)
 		ret = register_command(s, command, table);
 	if (unheld && ret == 0) {
@@ -326,18 +283,14 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
 		_exit(TRACER_REFUSED);
 	close(ctl);
-	/*
-	 * Where nothing is held the keeper's fork overlaps with the
-	 * command's exec: our child serves, with what we set up.
-	 */
-	if (!from_birth)
-		keep(s);
+	if (unheld_note)
+		*unheld_note = unheld;
 
 	/*
 	 * From here on a failure ends the session: PTRACE_O_EXITKILL kills
-	 * what is held, and the calls of the rest fail (see launch.c).
+	 * what is held, and the calls of the rest fail (see keep()).
 	 */
-	tidy_descriptors(s, listener, sfd);
+	tidy_descriptors(s, listener, sfd, true);
 	raise_fd_limit();
 	ret = creds_init();	/* keeps descriptors: after the tidying */
 	if (ret < 0)
@@ -355,4 +308,80 @@ void tracer_main(const struct session *s, pid_t command, int ctl)
 	counters_write();
 	check_leaks();
 	_exit(0);
+}
+
+/*
+ * The keeper: where a process may run unheld (not held from its start, or
+ * let go for a debugger), the tracer's death does not take it along
+ * (PTRACE_O_EXITKILL kills only what is held); it runs on and every moved
+ * call fails, as the kernel fails the
+ * calls of a filter whose listener is gone (seccomp_unotify(2): ENOSYS).
+ * So that this is never silent, the tracer's parent waits for it and
+ * says so on the standard error.
+ *
+ * Whether anything will be held depends on the kernel's features, which
+ * the command tells at the handshake; the keeper is split off before,
+ * where the command line allows, so that it costs the command nothing,
+ * and speaks only if the tracer noted in the page they share that the
+ * command went on unheld.  The tracer borrows the keeper's memory
+ * (borrow_fork()), so no page tables are copied.  The keeper holds the
+ * descriptors the tracer started with until the tracer ends, but not the
+ * caller's pipes, which would make `$(mstack ...)` wait, nor the
+ * listener, taken afterwards: the keeper's copy would make the moved
+ * calls wait rather than fail.  The command named the keeper for Yama,
+ * which allows its descendants too.  The tracer serves (serve() of @s,
+ * @command, @ctl), the keeper waits; never returns.
+ */
+static void __attribute__((noreturn)) keep(struct session *s, pid_t command, int ctl)
+{
+	bool *unheld = mmap(NULL, sizeof(*unheld), PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status, fd, kept;
+	pid_t pid = -1;
+
+	kept = tidy_descriptors(s, ctl, -1, false);
+	if (unheld != MAP_FAILED)
+		pid = borrow_fork();
+	if (pid == 0)
+		serve(s, command, ctl, unheld);
+	if (pid < 0) {
+		log_problem("no keeper (%s): the tracer's death would go unsaid",
+			    strerror(errno));
+		serve(s, command, ctl, NULL);
+	}
+	/*
+	 * Once the tracer ends, the memory it borrowed is ours again as it
+	 * left it, with any lock one of its threads held: from here on,
+	 * plain system calls only (no malloc(), no stdio stream).
+	 */
+	for (fd = kept; fd > STDERR_FILENO; fd--)
+		close(fd);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(0);
+	if (!*unheld)
+		_exit(0);
+	if (WIFSIGNALED(status))
+		dprintf(STDERR_FILENO, "mstack: the tracer (pid %d) died: moved socket calls "
+			"fail from now on\n", pid);
+	else if (WEXITSTATUS(status) && WEXITSTATUS(status) != TRACER_REFUSED)
+		dprintf(STDERR_FILENO, "mstack: the tracer (pid %d) failed: moved socket calls "
+			"fail from now on\n", pid);
+	_exit(0);
+}
+
+void tracer_main(const struct session *command_line, pid_t command, int ctl)
+{
+	struct session s = *command_line;
+
+	/*
+	 * A program of our uid may neither ptrace us, nor take our
+	 * descriptors (pidfd_getfd), nor read them in /proc.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	quiet_signals();
+	/* What the command line holds, the kernel's features cannot unhold. */
+	if (!session_holds_all(&s))
+		keep(&s, command, ctl);
+	serve(&s, command, ctl, NULL);
 }

@@ -4,14 +4,20 @@
  * are the caller's to see directly), while a detached grandchild traces it.
  *
  *   caller ── mstack ──exec──> COMMAND   (traced, filtered)
- *                 └─ fork ─ fork ─> tracer (own session, no terminal)
- *                                     └─ fork ─> tracer, where nothing is
- *                                               held; its parent keeps it
+ *                 └─ vfork ─ fork ─> tracer (own session, no terminal)
+ *                                     └─ vfork ─> tracer, where nothing is
+ *                                                held; its parent keeps it
  *
- * Handshake over a SEQPACKET pair: the tracer sends its pid; we allow it to
- * trace us, install the seccomp filter and tell the notification fd's
- * number (write(2): with -vv the filter already stops sendmsg); the tracer
- * takes a copy with pidfd_getfd (and keeps it even when it serves no
+ * The intermediate borrows our memory (vfork) while we wait for it: only
+ * the tracer's fork copies page tables.  After that fork it probes the
+ * kernel's features on filters of its own (src/cli/probe.c), sends us the
+ * tracer's pid and what it found, and exits.
+ *
+ * Handshake over a SEQPACKET pair: we allow the tracer to trace us,
+ * install the seccomp filter and send the notification fd's number with
+ * the choices that depend on the features (struct session_go; write(2):
+ * with -vv the filter already stops sendmsg); the tracer takes a copy of
+ * the fd with pidfd_getfd (and keeps it even when it serves no
  * notifications: see filter_install), seizes us, enters the stack and
  * answers "" or an error text.
  */
@@ -29,6 +35,7 @@
 #include "abi/filter.h"
 #include "cli/launch.h"
 #include "cli/nest.h"
+#include "cli/probe.h"
 #include "tracer.h"
 
 #define TRACER_REPLY_MAX 512
@@ -39,18 +46,32 @@ static void __attribute__((noreturn)) fail(const char *what, int err)
 	exit(EXIT_STACK);
 }
 
-/* The tracer's side of the fork; never returns. */
+/* What the intermediate sends us before it exits. */
+struct detached {
+	pid_t tracer;
+	int features;		/* NOTIFY_* bits, if probed */
+};
+
+/*
+ * The intermediate's side of the fork: forks the tracer, then probes the
+ * features if @probe.  Never returns.
+ */
 static void __attribute__((noreturn)) start_tracer(const struct session *s, pid_t command,
-						     int ctl)
+						     int ctl, bool probe)
 {
-	pid_t pid;
+	struct detached d = { 0 };
 
 	if (setsid() < 0)
 		_exit(EXIT_STACK);
-	pid = fork();
-	if (pid != 0)
-		_exit(pid < 0 ? EXIT_STACK : 0);
-	tracer_main(s, command, ctl);
+	d.tracer = fork();
+	if (d.tracer == 0)
+		tracer_main(s, command, ctl);
+	if (d.tracer < 0)
+		_exit(EXIT_STACK);
+	if (probe)
+		d.features = probe_notify();
+	send(ctl, &d, sizeof(d), MSG_NOSIGNAL);
+	_exit(0);
 }
 
 static void print_choices(const struct options *o, const struct session *s)
@@ -76,10 +97,11 @@ static void print_choices(const struct options *o, const struct session *s)
 }
 
 /*
- * Runs our half of the handshake with the tracer on @ctl.
- * Returns 0 when traced, or exits with the tracer's complaint.
+ * Runs our half of the handshake with the tracer on @ctl, once the
+ * features are known.  Returns when traced, or exits with the tracer's
+ * complaint.
  */
-static void handshake(int ctl, const struct session *s)
+static void handshake(int ctl, const struct session *s, pid_t tracer)
 {
 	struct filter_spec spec = {
 		.families = s->families,
@@ -88,26 +110,25 @@ static void handshake(int ctl, const struct session *s)
 		.wait_killable = s->log_before_answer,
 		.unheld = !session_holds_all(s),
 	};
+	struct session_go go = {
+		.ptrace_only = s->ptrace_only,
+		.log_before_answer = s->log_before_answer,
+	};
 	char reply[TRACER_REPLY_MAX + 1];
-	pid_t tracer;
 	ssize_t n;
-	int listener;
 
-	n = recv(ctl, &tracer, sizeof(tracer), 0);
-	if (n != sizeof(tracer))
-		fail("cannot start the tracer", n < 0 ? errno : EPIPE);
 	/* Under Yama ptrace_scope=1 a non-descendant may trace us only if named. */
 	prctl(PR_SET_PTRACER, tracer, 0, 0, 0);
-	listener = filter_install(&spec);
-	if (listener < 0)
-		fail("cannot install the seccomp filter", -listener);
-	if (!listener)
-		listener = -1;	/* the kernel has none */
-	if (write(ctl, &listener, sizeof(listener)) != sizeof(listener))
+	go.listener = filter_install(&spec);
+	if (go.listener < 0)
+		fail("cannot install the seccomp filter", -go.listener);
+	if (!go.listener)
+		go.listener = -1;	/* the kernel has none */
+	if (write(ctl, &go, sizeof(go)) != sizeof(go))
 		fail("cannot reach the tracer", errno);
 	n = read(ctl, reply, TRACER_REPLY_MAX);
-	if (listener >= 0)
-		close(listener);
+	if (go.listener >= 0)
+		close(go.listener);
 	if (n <= 0)
 		fail("the tracer died", n < 0 ? errno : EPIPE);
 	reply[n] = '\0';
@@ -160,10 +181,12 @@ static void refuse_rings(void)
 	closedir(dir);
 }
 
-void launch(const struct options *o, const struct session *s)
+void launch(const struct options *o, struct session *s)
 {
-	int ctl[2], status, nested;
+	struct detached d;
+	int ctl[2], nested;
 	pid_t pid, command = getpid();
+	ssize_t n;
 
 	refuse_rings();
 	nested = nest_set_defaults(o);
@@ -175,22 +198,26 @@ void launch(const struct options *o, const struct session *s)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0)
 		fail("socketpair", errno);
 	fflush(NULL);
-	pid = fork();
+	pid = borrow_fork();
 	if (pid < 0)
 		fail("fork", errno);
 	if (pid == 0) {
 		close(ctl[0]);
-		start_tracer(s, command, ctl[1]);
+		start_tracer(s, command, ctl[1], session_notifies(s));
 	}
 	close(ctl[1]);
+	n = recv(ctl[0], &d, sizeof(d), 0);
 	/*
 	 * Reap the intermediate, or COMMAND would inherit a stray child; and
 	 * before the tracer seizes us, so that its SIGCHLD is dropped here
 	 * rather than reach COMMAND as a signal from a child it never had.
 	 */
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	handshake(ctl[0], s);
+	if (n != sizeof(d))
+		fail("cannot start the tracer", n < 0 ? errno : EPIPE);
+	probe_decide(s, d.features);
+	handshake(ctl[0], s, d.tracer);
 	close(ctl[0]);
 	become_command(o, s);
 }

@@ -5,7 +5,10 @@
 #include "cli/options.h"
 #include "tracer.h"
 
-/* Starts the tracer of session @s and execs @o->command; exits on failure. */
-void __attribute__((noreturn)) launch(const struct options *o, const struct session *s);
+/*
+ * Starts the tracer of session @s, completed with what the kernel can do,
+ * and execs @o->command; exits on failure.
+ */
+void __attribute__((noreturn)) launch(const struct options *o, struct session *s);
 
 #endif

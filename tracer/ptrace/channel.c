@@ -47,10 +47,20 @@ static int kcmp(pid_t a, pid_t b, int type, unsigned long x, unsigned long y)
 	return (int)syscall(SYS_kcmp, a, b, type, x, y);
 }
 
+/* Returns our process id, asked of the kernel once (a call saved per socket). */
+static pid_t self(void)
+{
+	static pid_t pid;
+
+	if (!pid)
+		pid = getpid();
+	return pid;
+}
+
 /* True if fd @num of @tid is @recv_dup of ours (same open file). */
 static int holds(pid_t tid, int num, int recv_dup)
 {
-	return kcmp(tid, getpid(), KCMP_FILE, (unsigned long)num, (unsigned long)recv_dup) == 0;
+	return kcmp(tid, self(), KCMP_FILE, (unsigned long)num, (unsigned long)recv_dup) == 0;
 }
 
 static struct channel *channel_ref(struct channel *ch)

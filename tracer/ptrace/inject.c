@@ -74,9 +74,9 @@ static int stop_kind(pid_t tid)
 	return info.op;
 }
 
-int inject_begin(struct inject *ij, pid_t tid, bool compat)
+int inject_begin(struct inject *ij, pid_t tid, bool compat, int stop)
 {
-	int kind = stop_kind(tid);
+	int kind = stop < 0 ? stop_kind(tid) : stop;
 
 	if (kind < 0)
 		return kind;

@@ -40,11 +40,13 @@ void inject_forget(pid_t tid);
 
 /*
  * Starts a session at @tid's seccomp stop, or its interrupt stop in a call
- * that would be made again; @compat for a call of the i386 ABI.  @ij->threaded tells whether @tid's process has had threads (see
- * inject_threads()); the caller sets it for a thread it does not know.
- * Returns 0 or -errno.
+ * that would be made again; @compat for a call of the i386 ABI; @stop is
+ * the kind of stop (PTRACE_SYSCALL_INFO_*) the caller has seen @tid at,
+ * or -1 to ask the kernel.  @ij->threaded tells whether @tid's process
+ * has had threads (see inject_threads()); the caller sets it for a thread
+ * it does not know.  Returns 0 or -errno.
  */
-int inject_begin(struct inject *ij, pid_t tid, bool compat);
+int inject_begin(struct inject *ij, pid_t tid, bool compat, int stop);
 
 /*
  * Runs syscall @nr (its x86_64 number) with @args in the thread, in the

@@ -66,8 +66,13 @@ pid_t reports_wait(pid_t tid, int *status, int flags)
 
 	if (take_kept(tid, status))
 		return tid;
-	/* Not ours to wait for: fail at once, as waitpid(@tid) does. */
-	if (waitid(P_PID, (id_t)tid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL | __WNOTHREAD) < 0)
+	/*
+	 * Not ours to wait for: fail at once, as waitpid(@tid) does.  A
+	 * blocking wait is for a thread its caller has just resumed, which
+	 * is ours: a call saved at each injected one.
+	 */
+	if ((flags & WNOHANG) &&
+	    waitid(P_PID, (id_t)tid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL | __WNOTHREAD) < 0)
 		return -1;
 	for (;;) {
 		got = waitpid(-1, status, flags | __WALL | __WNOTHREAD);

@@ -15,7 +15,8 @@
  * reports_take(): a thread group leader's exit is reported only once
  * every other thread of its group is reaped, which only we can do.
  * Returns @tid, 0 if @flags has WNOHANG and it has none yet, or -1 with
- * errno (ECHILD: not traced by us, or gone).  Ends the tracer if another
+ * errno (ECHILD: not traced by us, or gone; without WNOHANG, @tid must be
+ * a tracee the caller has just resumed).  Ends the tracer if another
  * thread's report cannot be kept (out of memory).
  */
 pid_t reports_wait(pid_t tid, int *status, int flags);

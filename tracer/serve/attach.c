@@ -91,9 +91,9 @@ static void serve_stopped(pid_t tid, const struct seccomp_notif *req, const arch
 
 	arch_get_args(r, (uint64_t *)d.args, d.arch == ARCH_COMPAT_AUDIT);
 	if (row->call == SC_socketpair || row->call == SC_socketcall)
-		ptrace_path_serve(tid, &d, table);
+		ptrace_path_serve(tid, &d, table, -1);
 	else
-		msocket_serve(tid, &d, table);
+		msocket_serve(tid, &d, table, -1);
 	table_put(table);
 }
 

@@ -75,7 +75,8 @@ static void refuse_unknown(pid_t tid)
 
 	if (log_on())
 		log_problem("%d: unknown process: its socket call fails", tid);
-	if (inject_begin(&ij, tid, false) < 0)	/* nothing injected: any ABI */
+	/* Nothing injected: any ABI. */
+	if (inject_begin(&ij, tid, false, PTRACE_SYSCALL_INFO_SECCOMP) < 0)
 		return;
 	ij.threaded = true;	/* its threads are unknown too */
 	inject_end(&ij, -ENOSYS);
@@ -105,11 +106,11 @@ static void serve_seccomp(pid_t tid, const struct table *t)
 		tracee_netns_may_change(tid);
 		ptrace(PTRACE_CONT, tid, 0, 0);
 	} else if (msocket_is_encoding(&d))
-		msocket_serve(tid, &d, t);
+		msocket_serve(tid, &d, t, PTRACE_SYSCALL_INFO_SECCOMP);
 	else if (watch_is_watched(&d))
 		watch_serve(tid, &d);
 	else
-		ptrace_path_serve(tid, &d, t);
+		ptrace_path_serve(tid, &d, t, PTRACE_SYSCALL_INFO_SECCOMP);
 }
 
 /* The filter stopped @tid. */
@@ -569,7 +570,7 @@ void events_let_go(pid_t tgid, family_set deny, void (*idle)(pid_t tid), const c
 			tids[i] = 0;
 			continue;
 		}
-		if (denied || inject_begin(&ij, tids[i], false) < 0)
+		if (denied || inject_begin(&ij, tids[i], false, -1) < 0)
 			continue;
 		denied = defaults_deny(&ij, deny, EPERM) == 0;
 		inject_end(&ij, arch_result(&ij.orig));

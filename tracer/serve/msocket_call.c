@@ -89,7 +89,8 @@ static long perform(struct inject *ij, const struct msocket_args *a, const struc
 	return ptrace_path_make(ij, c, got, note);
 }
 
-void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *table)
+void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *table,
+		   int stop)
 {
 	struct sockcall c = { .kind = CALL_MSOCKET, .tid = tid, .why = "default" };
 	struct msocket_args a;
@@ -104,7 +105,7 @@ void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *
 		inject_resume(tid);	/* not msocket: the kernel answers */
 		return;
 	}
-	if (inject_begin(&ij, tid, false) < 0)	/* msocket: 64-bit programs only */
+	if (inject_begin(&ij, tid, false, stop) < 0)	/* msocket: 64-bit programs only */
 		return;
 	c.encoding = d->nr;
 	if (log_on())

@@ -8,7 +8,11 @@
 #include "abi/msocket_abi.h"
 #include "policy/tables.h"
 
-/* Serves msocket encoding @d at @tid's seccomp stop, with the caller's @table. */
-void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *table);
+/*
+ * Serves msocket encoding @d at @tid's seccomp stop, with the caller's
+ * @table; @stop as for inject_begin().
+ */
+void msocket_serve(pid_t tid, const struct seccomp_data *d, const struct table *table,
+		   int stop);
 
 #endif

@@ -166,7 +166,8 @@ static struct sockcall *with_backtrace(struct sockcall *c, char *buf, size_t len
 	return c;
 }
 
-void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct table *table)
+void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct table *table,
+		       int stop)
 {
 	char backtrace[8192];
 	const char *note = NULL;
@@ -187,7 +188,7 @@ void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct tab
 		inject_resume(tid);	/* the kernel makes it: see make_decide() */
 		return;
 	}
-	if (inject_begin(&ij, tid, c.compat) < 0)
+	if (inject_begin(&ij, tid, c.compat, stop) < 0)
 		return;
 	if (log_on())
 		with_backtrace(&c, backtrace, sizeof(backtrace));

@@ -17,7 +17,11 @@
  */
 long ptrace_path_make(struct inject *ij, struct sockcall *c, int got[2], const char **note);
 
-/* Serves socket call @d of @tid (at its seccomp stop) with @table. */
-void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct table *table);
+/*
+ * Serves socket call @d of @tid (at its seccomp stop) with @table; @stop
+ * as for inject_begin().
+ */
+void ptrace_path_serve(pid_t tid, const struct seccomp_data *d, const struct table *table,
+		       int stop);
 
 #endif
