@@ -82,7 +82,10 @@ static bool changes_defaults(const struct seccomp_notif *req, const struct sys_r
 	       a.type == MSOCKET_SOCK_DEFAULT && a.path;
 }
 
-/* Serves call @req of @tid, stopped with registers @r in it. */
+/*
+ * Serves call @req of @tid, stopped with registers @r in it: at an
+ * interrupt stop, which is no syscall stop (PTRACE_SYSCALL_INFO_NONE).
+ */
 static void serve_stopped(pid_t tid, const struct seccomp_notif *req, const arch_regs *r,
 			  const struct sys_row *row)
 {
@@ -91,9 +94,9 @@ static void serve_stopped(pid_t tid, const struct seccomp_notif *req, const arch
 
 	arch_get_args(r, (uint64_t *)d.args, d.arch == ARCH_COMPAT_AUDIT);
 	if (row->call == SC_socketpair || row->call == SC_socketcall)
-		ptrace_path_serve(tid, &d, table, -1);
+		ptrace_path_serve(tid, &d, table, PTRACE_SYSCALL_INFO_NONE);
 	else
-		msocket_serve(tid, &d, table, -1);
+		msocket_serve(tid, &d, table, PTRACE_SYSCALL_INFO_NONE);
 	table_put(table);
 }
 
