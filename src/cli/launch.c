@@ -70,7 +70,12 @@ static void __attribute__((noreturn)) start_tracer(const struct session *s, pid_
 		_exit(EXIT_STACK);
 	if (probe)
 		d.features = probe_notify();
-	send(ctl, &d, sizeof(d), MSG_NOSIGNAL);
+	/*
+	 * Unsent, the tracer would wait for the command, which waits for
+	 * us: end the tracer with us (our process group, since setsid()).
+	 */
+	if (send(ctl, &d, sizeof(d), MSG_NOSIGNAL) != sizeof(d))
+		kill(0, SIGKILL);
 	_exit(0);
 }
 
