@@ -19,7 +19,10 @@
  * that thread injects are let through.
  *
  * Several receivers, one per CPU up to MAX_RECEIVERS, wait on the one
- * listener: the kernel hands each notification to one of them.  A thread
+ * listener: the kernel hands each notification to one of them.  One
+ * starts with the session; another each time a call takes the last one
+ * that was waiting, so that a program that makes no socket pays for one
+ * thread.  A thread
  * of the program has one call in flight at most, and its line is written
  * before its answer, so a process's lines keep the order of its calls
  * whichever receivers answer them.  Where a line can only follow the
@@ -31,6 +34,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,10 +73,24 @@ struct server {
 	bool unheld;			/* see notify_start() */
 	int enter_error;
 	sem_t started;
+	int max_receivers;		/* receivers() */
+	atomic_int receivers;		/* started */
+	atomic_int idle;		/* waiting for a notification */
 	struct seccomp_notif_sizes sizes;
 	int wake;			/* eventfd: the ptrace thread has work */
 	pthread_mutex_t lock;		/* protects the queue */
 	struct handoff *head, **tail;
+};
+
+/*
+ * One receiver's own buffers, of the kernel's sizes: allocated by its
+ * starter, so that a receiver that never gets a call costs no arena.
+ */
+struct receiver {
+	struct server *sv;
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	bool awaited;			/* its starter waits for enter_error */
 };
 
 /* The one server: set by notify_start() before its receivers start. */
@@ -273,43 +291,64 @@ static bool listener_gone(int listener)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP);
 }
 
-static void *server_main(void *arg)
-{
-	struct server *sv = arg;
-	struct seccomp_notif *req = malloc(sv->sizes.seccomp_notif);
-	struct seccomp_notif_resp *resp = malloc(sv->sizes.seccomp_notif_resp);
-	bool served = false;
-	int err = resident_enter(sv->home);
+static int start_receiver(struct server *sv, bool awaited);
 
-	if (!req || !resp)
-		err = -ENOMEM;
-	sv->enter_error = err;	/* the starter's until it starts another */
-	sem_post(&sv->started);
-	if (err) {
-		free(req);
-		free(resp);
-		return NULL;
-	}
+/* Starts one more receiver unless the most allowed run already. */
+static void grow(struct server *sv)
+{
+	if (atomic_fetch_add(&sv->receivers, 1) < sv->max_receivers)
+		start_receiver(sv, false);	/* if it fails, fewer serve */
+	else
+		atomic_fetch_sub(&sv->receivers, 1);
+}
+
+/* Receives and answers notifications until no process uses the filter. */
+static void receive(struct server *sv, struct seccomp_notif *req,
+		    struct seccomp_notif_resp *resp)
+{
+	bool served = false, crowded;
+
+	atomic_fetch_add(&sv->idle, 1);
 	for (;;) {
 		memset(req, 0, sv->sizes.seccomp_notif);
 		if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
 			if (errno == EINTR || (errno == ENOENT && !listener_gone(sv->listener)))
 				continue;
-			break;	/* every filtered process has gone */
+			return;	/* every filtered process has gone */
 		}
+		crowded = atomic_fetch_sub(&sv->idle, 1) == 1;
 		if (!served)
 			counters_add(COUNT_RECEIVERS);
 		served = true;
 		answer_held(sv, req, resp);
+		atomic_fetch_add(&sv->idle, 1);
+		/* After the answer: a new thread has the tracer's identity. */
+		if (crowded)
+			grow(sv);
 	}
-	free(req);
-	free(resp);
+}
+
+static void *server_main(void *arg)
+{
+	struct receiver *r = arg;
+	struct server *sv = r->sv;
+	int err = resident_enter(sv->home);
+
+	if (r->awaited) {
+		sv->enter_error = err;	/* the starter's until it starts another */
+		sem_post(&sv->started);
+	}
+	if (!err)
+		receive(sv, r->req, r->resp);
+	free(r->req);
+	free(r->resp);
+	free(r);
 	creds_thread_done();
 	return NULL;
 }
 
 /*
- * Returns how many receivers to start: one per CPU we may run on, at most
+ * Returns how many receivers may run: one per CPU we may run on, at most
  * MAX_RECEIVERS; one if a line follows its answer, so that the lines of a
  * process keep the order in which that one receiver got its calls.
  */
@@ -329,31 +368,46 @@ static int receivers(bool log_before_answer)
 
 /*
  * Starts one receiver of @sv, created by the caller, so with the tracer's
- * own identity, and waits until it lives in @sv->home.
+ * own identity; if @awaited, waits until it lives in @sv->home.
  * Returns 0 or -errno.
  */
-static int start_receiver(struct server *sv)
+static int start_receiver(struct server *sv, bool awaited)
 {
+	struct receiver *r = calloc(1, sizeof(*r));
 	pthread_attr_t attr;
 	pthread_t thread;
-	int ret;
+	int ret = -ENOMEM;
 
+	if (!r)
+		return ret;
+	*r = (struct receiver){ .sv = sv, .awaited = awaited,
+				.req = malloc(sv->sizes.seccomp_notif),
+				.resp = malloc(sv->sizes.seccomp_notif_resp) };
+	if (!r->req || !r->resp)
+		goto fail;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 * 1024);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	ret = -pthread_create(&thread, &attr, server_main, sv);
+	ret = -pthread_create(&thread, &attr, server_main, r);
 	pthread_attr_destroy(&attr);
 	if (ret)
-		return ret;
+		goto fail;
+	if (!awaited)
+		return 0;
 	while (sem_wait(&sv->started) < 0)
 		;
 	return sv->enter_error;
+fail:
+	free(r->req);
+	free(r->resp);
+	free(r);
+	return ret;
 }
 
 int notify_start(int listener, struct stack *home, bool log_before_answer, bool unheld)
 {
 	struct server *sv = calloc(1, sizeof(*sv));
-	int ret = 0, n, i;
+	int ret;
 
 	if (!sv)
 		return -ENOMEM;
@@ -378,10 +432,10 @@ int notify_start(int listener, struct stack *home, bool log_before_answer, bool 
 	}
 	server = sv;
 	sem_init(&sv->started, 0, 0);
-	n = receivers(log_before_answer);
-	for (i = 0; i < n && !ret; i++)
-		ret = start_receiver(sv);
-	if (ret && i == 1) {
+	sv->max_receivers = receivers(log_before_answer);
+	sv->receivers = 1;
+	ret = start_receiver(sv, true);
+	if (ret) {
 		server = NULL;
 		close(sv->wake);
 		free(sv);	/* else the receivers share it until the tracer exits */

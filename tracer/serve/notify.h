@@ -8,7 +8,8 @@
 #include "net/stack.h"
 
 /*
- * Starts the threads (one per CPU, at most 4) that serve the notifications
+ * Starts the first of the threads (up to one per CPU, at most 4; another starts
+ * when a call takes the last one waiting) that serve the notifications
  * of @listener from inside @home, each with the caller's default table;
  * with @log_before_answer (-v) a call is logged before the program gets
  * its answer; @unheld if the filter notifies what needs the ptrace thread
