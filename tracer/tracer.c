@@ -32,6 +32,7 @@
 
 #include "policy/creds.h"
 #include "net/nshelper.h"
+#include "net/sockserve.h"
 #include "policy/path_stacks.h"
 #include "policy/resident.h"
 #include "policy/served.h"
@@ -147,7 +148,13 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fm
 	_exit(1);
 }
 
-static void __attribute__((noreturn)) refuse(int ctl, const char *fmt, ...)
+/*
+ * Ends the tracer over a failure before the go-ahead: the command hears
+ * why on @ctl if it @waits for us; else it runs already, and the keeper
+ * says that its moved calls fail.
+ */
+static void __attribute__((noreturn, format(printf, 3, 4))) refuse(int ctl, bool waits,
+								   const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -155,6 +162,8 @@ static void __attribute__((noreturn)) refuse(int ctl, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (!waits)
+		fatal("%s", msg);
 	send(ctl, msg, strlen(msg), MSG_NOSIGNAL);
 	_exit(TRACER_REFUSED);
 }
@@ -212,33 +221,63 @@ static int register_command(const struct session *s, pid_t command, struct table
 }
 
 /*
- * Returns our copy of the notification fd numbered @num in @command, -1
- * if the kernel has none (@num < 0), or -errno.  We hold it for the whole
- * session, also when no notification comes: while it is open, the
- * program's own filters cannot have a listener (see filter_install).
+ * Returns our copy of the notification fd of @go: the one that follows on
+ * @ctl, or the one numbered @go->listener in @command; -1 if the kernel
+ * has none; or -errno.  We hold it for the whole session, also when no
+ * notification comes: while it is open, the program's own filters cannot
+ * have a listener (see filter_install).
  */
-static int take_listener(pid_t command, int num)
+static int take_listener(const struct session_go *go, pid_t command, int ctl)
 {
-	return num < 0 ? -1 : tracee_fd_fetch(command, num);
+	int fds[2], ret;
+
+	if (go->listener < 0)
+		return -1;
+	if (!go->passed)
+		return tracee_fd_fetch(command, go->listener);
+	ret = sockserve_receive(ctl, fds, true);
+	return ret == 1 ? fds[0] : ret < 0 ? ret : -EIO;
+}
+
+int tracer_prepare(const struct session *s, struct tracer_ready *ready, char *why, size_t size)
+{
+	struct stack *home = s->primary;
+	int ret;
+
+	init_modules(s);
+	ret = procfs_netns(getpid(), &ready->command_netns);
+	if (ret < 0) {
+		snprintf(why, size, "cannot tell where pid %d lives: %s", getpid(), strerror(-ret));
+		return ret;
+	}
+	ready->yama_descendants_only = yama_descendants_only();
+	ret = enter_home(home, why, size);
+	if (ret < 0) {
+		char reason[256];
+
+		snprintf(reason, sizeof(reason), "%s", why);
+		snprintf(why, size, "%s: cannot %s the stack: %s", home->name,
+			 home->helper || home->nsfd >= 0 ? "enter" : "make", reason);
+	}
+	return ret;
 }
 
 /*
  * Reads the command's struct session_go on @ctl into @s; takes the
- * notification fd the command names, seizes @command (or notes where it
- * lives), enters the stack, gives the go-ahead on @ctl, then serves until
- * the last traced thread is gone.  Sets *@unheld_note (when not NULL)
- * once the command runs without being held.  Never returns.
+ * notification fd, seizes @command if it waits for that (else notes
+ * where it lives, from @ready), gives the go-ahead on @ctl if so, then
+ * serves until the last traced thread is gone.  Sets *@unheld_note (when
+ * not NULL) to whether processes may run without being held.  Never
+ * returns.
  */
-static void __attribute__((noreturn)) serve(struct session *s, pid_t command, int ctl,
-					     bool *unheld_note)
+static void __attribute__((noreturn)) serve(struct session *s, const struct tracer_ready *ready,
+					     pid_t command, int ctl, bool *unheld_note)
 {
 	struct stack *home = s->primary;
 	struct session_go go;
-	struct procfs_ns netns;
 	struct table *table;
-	char why[256];
 	int listener, ret = 0, sfd = 0;
-	bool unheld, from_birth;
+	bool unheld, waits;
 
 	if (read(ctl, &go, sizeof(go)) != sizeof(go))
 		_exit(TRACER_REFUSED);
@@ -246,45 +285,34 @@ static void __attribute__((noreturn)) serve(struct session *s, pid_t command, in
 	s->log_before_answer = go.log_before_answer;
 	unheld = !session_holds_all(s);
 	/*
-	 * Under Yama's ptrace_scope 1 we may attach later only to the
-	 * command, which names the keeper, our parent: its children must be
-	 * held from their birth, when the kernel attaches them itself
-	 * (ptrace/yama.c).
+	 * A command that does not wait runs already: what could refuse
+	 * came before, in tracer_prepare().  Under Yama's ptrace_scope 1
+	 * we may attach later only to the command, which names the
+	 * keeper, our parent: it and its children must be held from their
+	 * birth, when the kernel attaches them itself (ptrace/yama.c).
 	 */
-	from_birth = unheld && yama_descendants_only();
-	/*
-	 * The command waits for the go-ahead: only what can refuse comes
-	 * before it (the stack must be enterable); the rest overlaps with
-	 * the command's exec, whose first stops wait in the kernel for us.
-	 */
-	init_modules(s);
-	listener = take_listener(command, go.listener);
-	if (listener < -1)
-		refuse(ctl, "cannot take the notification descriptor: %s", strerror(-listener));
-	table = table_session(s->families, home);
-	if (!table)
-		refuse(ctl, "%s", strerror(ENOMEM));
-	if (enter_home(home, why, sizeof(why)) < 0)
-		refuse(ctl, "%s: cannot %s the stack: %s", home->name,
-		       home->helper || home->nsfd >= 0 ? "enter" : "make", why);
-	/* Before anything is held: no SIGCHLD of a report may be lost. */
-	if (unheld && (sfd = attach_prepare()) < 0)
-		refuse(ctl, "cannot wait for child processes: %s", strerror(-sfd));
-	if (!unheld || from_birth)
-		ret = register_command(s, command, table);
-	if (unheld && ret == 0) {
-		if (procfs_netns(command, &netns) == 0)
-			tracee_unheld(table, &netns);
-		else
-			ret = -errno;
-	}
-	if (ret < 0)
-		refuse(ctl, "cannot trace pid %d: %s", command, strerror(-ret));
-	if (send(ctl, "", 1, MSG_NOSIGNAL) != 1)
-		_exit(TRACER_REFUSED);
-	close(ctl);
+	waits = session_waits(s, ready);
 	if (unheld_note)
 		*unheld_note = unheld;
+	listener = take_listener(&go, command, ctl);
+	if (listener < -1)
+		refuse(ctl, waits, "cannot take the notification descriptor: %s",
+		       strerror(-listener));
+	table = table_session(s->families, home);
+	if (!table)
+		refuse(ctl, waits, "%s", strerror(ENOMEM));
+	/* Before anything is held: no SIGCHLD of a report may be lost. */
+	if (unheld && (sfd = attach_prepare()) < 0)
+		refuse(ctl, waits, "cannot wait for child processes: %s", strerror(-sfd));
+	if (waits)
+		ret = register_command(s, command, table);
+	if (ret < 0)
+		refuse(ctl, waits, "cannot trace pid %d: %s", command, strerror(-ret));
+	if (unheld)
+		tracee_unheld(table, &ready->command_netns);
+	if (waits && send(ctl, "", 1, MSG_NOSIGNAL) != 1)
+		_exit(TRACER_REFUSED);
+	close(ctl);
 
 	/*
 	 * From here on a failure ends the session: PTRACE_O_EXITKILL kills
@@ -322,17 +350,20 @@ static void __attribute__((noreturn)) serve(struct session *s, pid_t command, in
  * Whether anything will be held depends on the kernel's features, which
  * the command tells at the handshake; the keeper is split off before,
  * where the command line allows, so that it costs the command nothing,
- * and speaks only if the tracer noted in the page they share that the
- * command went on unheld.  The tracer borrows the keeper's memory
- * (borrow_fork()), so no page tables are copied.  The keeper holds the
- * descriptors the tracer started with until the tracer ends, but not the
- * caller's pipes, which would make `$(mstack ...)` wait, nor the
- * listener, taken afterwards: the keeper's copy would make the moved
- * calls wait rather than fail.  The command named the keeper for Yama,
- * which allows its descendants too.  The tracer serves (serve() of @s,
- * @command, @ctl), the keeper waits; never returns.
+ * and stays silent if the tracer noted in the page they share that
+ * nothing may run unheld.  Until the tracer has read the handshake, the
+ * command may run already: the keeper speaks then.  The tracer borrows
+ * the keeper's memory (borrow_fork()), so no page tables are copied.  The
+ * keeper holds the descriptors the tracer started with until the tracer
+ * ends, but not the caller's pipes, which would make `$(mstack ...)`
+ * wait, nor the listener, received afterwards: the keeper's copy would
+ * make the moved calls wait rather than fail (one still in flight goes
+ * when the keeper closes the socket).  The command named the keeper for
+ * Yama, which allows its descendants too.  The tracer serves (serve() of
+ * @s, @ready, @command, @ctl), the keeper waits; never returns.
  */
-static void __attribute__((noreturn)) keep(struct session *s, pid_t command, int ctl)
+static void __attribute__((noreturn)) keep(struct session *s, const struct tracer_ready *ready,
+					   pid_t command, int ctl)
 {
 	bool *unheld = mmap(NULL, sizeof(*unheld), PROT_READ | PROT_WRITE,
 			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -340,14 +371,16 @@ static void __attribute__((noreturn)) keep(struct session *s, pid_t command, int
 	pid_t pid = -1;
 
 	kept = tidy_descriptors(s, ctl, -1, false);
-	if (unheld != MAP_FAILED)
+	if (unheld != MAP_FAILED) {
+		*unheld = true;
 		pid = borrow_fork();
+	}
 	if (pid == 0)
-		serve(s, command, ctl, unheld);
+		serve(s, ready, command, ctl, unheld);
 	if (pid < 0) {
 		log_problem("no keeper (%s): the tracer's death would go unsaid",
 			    strerror(errno));
-		serve(s, command, ctl, NULL);
+		serve(s, ready, command, ctl, NULL);
 	}
 	/*
 	 * Once the tracer ends, the memory it borrowed is ours again as it
@@ -370,18 +403,14 @@ static void __attribute__((noreturn)) keep(struct session *s, pid_t command, int
 	_exit(0);
 }
 
-void tracer_main(const struct session *command_line, pid_t command, int ctl)
+void tracer_main(const struct session *command_line, const struct tracer_ready *ready,
+		 pid_t command, int ctl)
 {
 	struct session s = *command_line;
 
-	/*
-	 * A program of our uid may neither ptrace us, nor take our
-	 * descriptors (pidfd_getfd), nor read them in /proc.
-	 */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	quiet_signals();
 	/* What the command line holds, the kernel's features cannot unhold. */
 	if (!session_holds_all(&s))
-		keep(&s, command, ctl);
-	serve(&s, command, ctl, NULL);
+		keep(&s, ready, command, ctl);
+	serve(&s, ready, command, ctl, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "net/families.h"
 #include "net/stack.h"
+#include "ptrace/procfs.h"
 
 /*
  * What the command line decided; the tracer never changes it.  The tracer
@@ -45,14 +46,38 @@ static inline bool session_holds_all(const struct session *s)
 
 /*
  * What the command tells the tracer once its filter is installed: the
- * notification fd's number in the command (-1 if the kernel has none)
- * and the session's choices that depend on the kernel's features.
+ * notification fd's number in the command (-1 if the kernel has none),
+ * whether a copy of it follows (sockserve_reply(), SCM_RIGHTS) or must be
+ * taken from the command (with -vv the filter stops sendmsg), and the
+ * session's choices that depend on the kernel's features.
  */
 struct session_go {
 	int listener;
+	bool passed;
 	bool ptrace_only;
 	bool log_before_answer;
 };
+
+/*
+ * What tracer_prepare() leaves for the tracer, which is forked after it:
+ * where the command lives, and whether Yama lets us attach later only to
+ * our descendants (ptrace/yama.h).
+ */
+struct tracer_ready {
+	struct procfs_ns command_netns;
+	bool yama_descendants_only;
+};
+
+/*
+ * True if the command is held from its start, so that it must wait for
+ * the tracer to seize it before it execs: where @s holds every process,
+ * and under Yama's ptrace_scope 1 (@ready), where the kernel lets us hold
+ * the command's children only from their birth.
+ */
+static inline bool session_waits(const struct session *s, const struct tracer_ready *ready)
+{
+	return session_holds_all(s) || ready->yama_descendants_only;
+}
 
 /*
  * borrow_fork(): vfork(2), where the child borrows our memory while we
@@ -77,10 +102,21 @@ struct session_go {
 #define TRACER_REFUSED 2
 
 /*
- * Runs the tracer of session @s for @command_pid, which waits on @ctl for
- * the go-ahead and sends its struct session_go there.  Reports setup
- * failures over @ctl.  Never returns.
+ * Does, in the calling process, what could make the tracer refuse @s
+ * before the command runs: enters the stack, so that a tracer forked
+ * afterwards lives in it, and fills @ready.  The calling process must
+ * live where the command does.  Returns 0, or -errno with the reason in
+ * @why.
  */
-void __attribute__((noreturn)) tracer_main(const struct session *s, pid_t command_pid, int ctl);
+int tracer_prepare(const struct session *s, struct tracer_ready *ready, char *why, size_t size);
+
+/*
+ * Runs the tracer of session @s, prepared by tracer_prepare() into
+ * @ready, for @command_pid, which sends its struct session_go on @ctl
+ * and, if session_waits(), waits there for the go-ahead: setup failures
+ * are reported there then.  Never returns.
+ */
+void __attribute__((noreturn)) tracer_main(const struct session *s, const struct tracer_ready *ready,
+					   pid_t command_pid, int ctl);
 
 #endif

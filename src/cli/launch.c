@@ -3,23 +3,25 @@
  * becomes COMMAND (same pid, so exit status, death by signal and job control
  * are the caller's to see directly), while a detached grandchild traces it.
  *
- *   caller ── mstack ──exec──> COMMAND   (traced, filtered)
+ *   caller ── mstack ──exec──> COMMAND   (filtered; traced if need be)
  *                 └─ vfork ─ fork ─> tracer (own session, no terminal)
  *                                     └─ vfork ─> tracer, where nothing is
  *                                                held; its parent keeps it
  *
  * The intermediate borrows our memory (vfork) while we wait for it: only
- * the tracer's fork copies page tables.  After that fork it probes the
- * kernel's features on filters of its own (src/cli/probe.c), sends us the
- * tracer's pid and what it found, and exits.
+ * the tracer's fork copies page tables.  Before that fork it does what
+ * could make the tracer refuse the session (tracer_prepare(): enter the
+ * stack); after it, it probes the kernel's features on filters of its
+ * own (src/cli/probe.c), sends us the tracer's pid, what it found or why
+ * it refused, and exits.
  *
- * Handshake over a SEQPACKET pair: we allow the tracer to trace us,
- * install the seccomp filter and send the notification fd's number with
- * the choices that depend on the features (struct session_go; write(2):
- * with -vv the filter already stops sendmsg); the tracer takes a copy of
- * the fd with pidfd_getfd (and keeps it even when it serves no
- * notifications: see filter_install), seizes us, enters the stack and
- * answers "" or an error text.
+ * Then we name the tracer for Yama, install the seccomp filter and send
+ * the tracer, over a SEQPACKET pair, the choices that depend on the
+ * features (struct session_go) and a copy of the notification fd, which
+ * it keeps even when it serves no notifications (see filter_install).
+ * Where nothing is held from its start we exec at once: a notified call
+ * waits in the kernel until the tracer answers.  Otherwise we wait until
+ * the tracer has seized us and answers "" or an error text.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -33,6 +35,7 @@
 #include <unistd.h>
 
 #include "abi/filter.h"
+#include "net/sockserve.h"
 #include "cli/launch.h"
 #include "cli/nest.h"
 #include "cli/probe.h"
@@ -48,28 +51,40 @@ static void __attribute__((noreturn)) fail(const char *what, int err)
 
 /* What the intermediate sends us before it exits. */
 struct detached {
-	pid_t tracer;
+	pid_t tracer;		/* 0 if refused */
 	int features;		/* NOTIFY_* bits, if probed */
+	struct tracer_ready ready;
+	char why[TRACER_REPLY_MAX];	/* if refused */
 };
 
 /*
- * The intermediate's side of the fork: forks the tracer, then probes the
- * features if @probe.  Never returns.
+ * The intermediate's side of the fork: prepares and forks the tracer,
+ * then probes the features if @probe.  Never returns.
  */
 static void __attribute__((noreturn)) start_tracer(const struct session *s, pid_t command,
 						     int ctl, bool probe)
 {
 	struct detached d = { 0 };
 
+	/*
+	 * A program of our uid may neither ptrace the tracer, nor take its
+	 * descriptors (pidfd_getfd), nor read them in /proc: the tracer
+	 * is not dumpable from its fork, since the command may exec before
+	 * the tracer first runs.  The flag belongs to the memory we borrow:
+	 * the command takes its own back (launch()).
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (setsid() < 0)
 		_exit(EXIT_STACK);
-	d.tracer = fork();
-	if (d.tracer == 0)
-		tracer_main(s, command, ctl);
-	if (d.tracer < 0)
-		_exit(EXIT_STACK);
-	if (probe)
-		d.features = probe_notify();
+	if (tracer_prepare(s, &d.ready, d.why, sizeof(d.why)) == 0) {
+		d.tracer = fork();
+		if (d.tracer == 0)
+			tracer_main(s, &d.ready, command, ctl);
+		if (d.tracer < 0)
+			_exit(EXIT_STACK);
+		if (probe)
+			d.features = probe_notify();
+	}
 	/*
 	 * Unsent, the tracer would wait for the command, which waits for
 	 * us: end the tracer with us (our process group, since setsid()).
@@ -103,10 +118,12 @@ static void print_choices(const struct options *o, const struct session *s)
 
 /*
  * Runs our half of the handshake with the tracer on @ctl, once the
- * features are known.  Returns when traced, or exits with the tracer's
- * complaint.
+ * features are known.  Returns when the tracer has our listener coming
+ * (and has seized us, where @ready says we must wait), or exits with the
+ * tracer's complaint.
  */
-static void handshake(int ctl, const struct session *s, pid_t tracer)
+static void handshake(int ctl, const struct session *s, pid_t tracer,
+		      const struct tracer_ready *ready)
 {
 	struct filter_spec spec = {
 		.families = s->families,
@@ -121,6 +138,7 @@ static void handshake(int ctl, const struct session *s, pid_t tracer)
 	};
 	char reply[TRACER_REPLY_MAX + 1];
 	ssize_t n;
+	int ret;
 
 	/* Under Yama ptrace_scope=1 a non-descendant may trace us only if named. */
 	prctl(PR_SET_PTRACER, tracer, 0, 0, 0);
@@ -129,8 +147,17 @@ static void handshake(int ctl, const struct session *s, pid_t tracer)
 		fail("cannot install the seccomp filter", -go.listener);
 	if (!go.listener)
 		go.listener = -1;	/* the kernel has none */
+	go.passed = go.listener >= 0 && !spec.watch;
+	/* write(2): with -vv the filter already stops sendmsg. */
 	if (write(ctl, &go, sizeof(go)) != sizeof(go))
 		fail("cannot reach the tracer", errno);
+	if (go.passed && (ret = sockserve_reply(ctl, 1, (int[2]){ go.listener, -1 })) < 0)
+		fail("cannot reach the tracer", -ret);
+	if (!session_waits(s, ready)) {
+		if (go.listener >= 0)
+			close(go.listener);
+		return;
+	}
 	n = read(ctl, reply, TRACER_REPLY_MAX);
 	if (go.listener >= 0)
 		close(go.listener);
@@ -189,7 +216,7 @@ static void refuse_rings(void)
 void launch(const struct options *o, struct session *s)
 {
 	struct detached d;
-	int ctl[2], nested;
+	int ctl[2], nested, dumpable;
 	pid_t pid, command = getpid();
 	ssize_t n;
 
@@ -203,6 +230,7 @@ void launch(const struct options *o, struct session *s)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0)
 		fail("socketpair", errno);
 	fflush(NULL);
+	dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 	pid = borrow_fork();
 	if (pid < 0)
 		fail("fork", errno);
@@ -219,10 +247,18 @@ void launch(const struct options *o, struct session *s)
 	 */
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
+	/* The tracer seizes us, or takes our listener, as a program of our uid. */
+	if (dumpable >= 0)
+		prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
 	if (n != sizeof(d))
 		fail("cannot start the tracer", n < 0 ? errno : EPIPE);
+	if (!d.tracer) {
+		d.why[sizeof(d.why) - 1] = '\0';
+		fprintf(stderr, "mstack: %s\n", d.why);
+		exit(EXIT_STACK);
+	}
 	probe_decide(s, d.features);
-	handshake(ctl[0], s, d.tracer);
+	handshake(ctl[0], s, d.tracer, &d.ready);
 	close(ctl[0]);
 	become_command(o, s);
 }
