@@ -125,15 +125,36 @@ static void quiet_signals(void)
 		signal(sigs[i], SIG_IGN);
 }
 
-/* More sockets in flight than the program's own limit must not fail here. */
-static void raise_fd_limit(void)
+/*
+ * More sockets in flight than the program's own limit must not fail here.
+ * Returns how many descriptors we may have open now.
+ */
+static rlim_t raise_fd_limit(void)
 {
 	struct rlimit lim;
 
-	if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+	if (getrlimit(RLIMIT_NOFILE, &lim) < 0)
+		return 0;
+	if (lim.rlim_cur < lim.rlim_max) {
 		lim.rlim_cur = lim.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &lim);
+		if (setrlimit(RLIMIT_NOFILE, &lim) < 0)
+			getrlimit(RLIMIT_NOFILE, &lim);
 	}
+	return lim.rlim_cur;
+}
+
+/*
+ * Sizes the handles a serving thread keeps on program threads
+ * (ptrace/thread_fds.h), two descriptors each, so that all the threads
+ * that keep them (4 receivers, the ptrace thread, 4 workers) hold at
+ * most a quarter of the @limit: a program of many processes then finds
+ * its handles kept.
+ */
+static void size_handles(rlim_t limit)
+{
+	rlim_t slots = limit / 4 / (2 * 9);
+
+	thread_fds_size(slots > THREAD_FDS_SLOTS_MAX ? THREAD_FDS_SLOTS_MAX : (unsigned int)slots);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fmt, ...)
@@ -319,7 +340,7 @@ static void __attribute__((noreturn)) serve(struct session *s, const struct trac
 	 * what is held, and the calls of the rest fail (see keep()).
 	 */
 	tidy_descriptors(s, listener, sfd, true);
-	raise_fd_limit();
+	size_handles(raise_fd_limit());
 	ret = creds_init();	/* keeps descriptors: after the tidying */
 	if (ret < 0)
 		fatal("cannot read the tracer's own credentials: %s", strerror(-ret));

@@ -56,14 +56,16 @@ static __thread size_t groups_size;
 static __thread char cgroup[4096];
 
 /* What was learnt through the reading thread's handle in the same slot. */
-static __thread struct learnt {
+struct learnt {
 	unsigned long serial;	/* the handle's; 0: nothing */
 	unsigned long epoch;	/* @identity_epoch then */
 	ino_t userns;
 	int ngroups;
 	gid_t *groups;
 	size_t groups_size;
-} learnt[THREAD_FDS_SLOTS];
+};
+static __thread struct learnt *learnt;	/* one per slot of the thread's handles */
+static __thread size_t learnt_count;
 
 /* Moves on before any thread changes its groups or namespaces. */
 static atomic_ulong identity_epoch = 1;
@@ -313,6 +315,23 @@ static int learn(pid_t tid, struct learnt *l, unsigned long epoch)
 	return 0;
 }
 
+/* Returns the calling thread's learnt entry for handle slot @slot, or NULL. */
+static struct learnt *learnt_of(int slot)
+{
+	size_t want = (size_t)slot + 1;
+	struct learnt *more;
+
+	if (want > learnt_count) {
+		more = realloc(learnt, want * sizeof(*learnt));
+		if (!more)
+			return NULL;
+		memset(more + learnt_count, 0, (want - learnt_count) * sizeof(*more));
+		learnt = more;
+		learnt_count = want;
+	}
+	return &learnt[slot];
+}
+
 /*
  * Fills @c from what the kernel tells cheaply (@ids) and what was learnt
  * of @tid's groups and user namespace, learning them first if need be.
@@ -330,7 +349,9 @@ static int creds_learnt(pid_t tid, const struct thread_ids *ids, struct creds *c
 	if (!h)
 		return -errno;
 	serial = h->serial;
-	l = &learnt[thread_fds_slot(h)];
+	l = learnt_of(thread_fds_slot(h));
+	if (!l)
+		return -ENOMEM;
 	if (l->serial != serial || l->epoch != epoch || is_regrouped(ids->tgid)) {
 		l->serial = 0;
 		ret = learn(tid, l, epoch);
@@ -388,10 +409,11 @@ void creds_thread_done(void)
 	free(groups);
 	text = NULL, groups = NULL;
 	text_size = groups_size = 0;
-	for (int i = 0; i < THREAD_FDS_SLOTS; i++) {
+	for (size_t i = 0; i < learnt_count; i++)
 		free(learnt[i].groups);
-		learnt[i] = (struct learnt){ 0 };
-	}
+	free(learnt);
+	learnt = NULL;
+	learnt_count = 0;
 	thread_fds_drop_all();
 }
 

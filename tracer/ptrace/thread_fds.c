@@ -7,8 +7,10 @@
  * A thread that exec's takes its leader's number, and these handles then
  * lead to it: what they tell is always of the thread with the number now.
  *
- * The slots are per serving thread, no lock; the serial numbers come
- * from one atomic counter.
+ * The slots are per serving thread, no lock, allocated at its first
+ * lookup; the serial numbers come from one atomic counter.  A slot is
+ * found by the thread's number, so a program of many processes needs many
+ * slots: each miss costs an open() in /proc and a pidfd_open().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -37,8 +40,23 @@ struct pidfd_info_v0 {
 #define PIDFD_INFO_CGROUPID_V0	(1UL << 2)
 #define PIDFD_THREAD_FLAG	O_EXCL
 
-static __thread struct thread_fds slots[THREAD_FDS_SLOTS];
+static unsigned int nslots = THREAD_FDS_SLOTS_MIN;
+static __thread struct thread_fds *slots;
 static atomic_ulong serials;
+
+void thread_fds_size(unsigned int n)
+{
+	nslots = n < THREAD_FDS_SLOTS_MIN ? THREAD_FDS_SLOTS_MIN :
+		 n > THREAD_FDS_SLOTS_MAX ? THREAD_FDS_SLOTS_MAX : n;
+}
+
+/* Returns the calling thread's slot for @tid, or NULL (ENOMEM). */
+static struct thread_fds *slot_of(pid_t tid)
+{
+	if (!slots && !(slots = calloc(nslots, sizeof(*slots))))
+		return NULL;
+	return &slots[(unsigned int)tid % nslots];
+}
 
 static void drop(struct thread_fds *h)
 {
@@ -71,9 +89,11 @@ static int open_slot(struct thread_fds *h, pid_t tid)
 
 struct thread_fds *thread_fds_get(pid_t tid)
 {
-	struct thread_fds *h = &slots[(unsigned)tid % THREAD_FDS_SLOTS];
+	struct thread_fds *h = slot_of(tid);
 	int ret;
 
+	if (!h)
+		return NULL;
 	if (h->tid == tid)
 		return h;
 	drop(h);
@@ -87,8 +107,12 @@ struct thread_fds *thread_fds_get(pid_t tid)
 
 void thread_fds_drop_all(void)
 {
-	for (int i = 0; i < THREAD_FDS_SLOTS; i++)
+	if (!slots)
+		return;
+	for (unsigned int i = 0; i < nslots; i++)
 		drop(&slots[i]);
+	free(slots);
+	slots = NULL;
 }
 
 int thread_fds_slot(const struct thread_fds *h)
@@ -102,8 +126,8 @@ int thread_fds_slot(const struct thread_fds *h)
  */
 static int with_handles(pid_t tid, int (*op)(struct thread_fds *, void *), void *arg)
 {
-	struct thread_fds *h = &slots[(unsigned)tid % THREAD_FDS_SLOTS];
-	bool kept = h->tid == tid;
+	struct thread_fds *h = slot_of(tid);
+	bool kept = h && h->tid == tid;
 	int ret;
 
 	h = thread_fds_get(tid);

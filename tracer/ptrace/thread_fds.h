@@ -11,7 +11,9 @@
 
 #include "ptrace/procfs.h"
 
-#define THREAD_FDS_SLOTS 16
+/* How many program threads a serving thread keeps handles on: see thread_fds_size(). */
+#define THREAD_FDS_SLOTS_MIN 16
+#define THREAD_FDS_SLOTS_MAX 256
 
 struct thread_fds {
 	pid_t tid;		/* 0: none */
@@ -29,6 +31,13 @@ struct thread_ids {
 };
 
 /*
+ * Lets each serving thread keep handles on @slots program threads (two
+ * descriptors each), within THREAD_FDS_SLOTS_MIN and _MAX; call it
+ * before any thread has handles.
+ */
+void thread_fds_size(unsigned int slots);
+
+/*
  * Returns the calling thread's handles on @tid, opened if it had none,
  * or NULL with errno (ESRCH: no such thread).  Valid until the calling
  * thread's next call here.
@@ -36,12 +45,13 @@ struct thread_ids {
 struct thread_fds *thread_fds_get(pid_t tid);
 
 /*
- * Closes the calling thread's handles: before its descriptors are closed
- * wholesale, whose numbers the handles would otherwise name afterwards.
+ * Closes the calling thread's handles and frees their slots: before its
+ * descriptors are closed wholesale, whose numbers the handles would
+ * otherwise name afterwards, and before it ends.
  */
 void thread_fds_drop_all(void);
 
-/* Returns the slot of @h, 0 to THREAD_FDS_SLOTS - 1. */
+/* Returns the slot of @h, from 0 to below what thread_fds_size() took. */
 int thread_fds_slot(const struct thread_fds *h);
 
 /*
